@@ -1,0 +1,494 @@
+//! The analysis of one document: find tokens and URLs line by line, then tie each URL to a
+//! token (SPEC section 3) and run the rules (SPEC section 4).
+//!
+//! Line scanning is the expensive part and is line-local, so the language server can cache it per
+//! line; the file-level pass (`analyze_lines`) only visits lines that hold something and their
+//! immediate context.
+
+use std::collections::HashMap;
+
+use crate::catalog::{Catalog, Lookup};
+use crate::context::{self, FileInfo, FileKind};
+use crate::finding::{EndpointRef, Finding, Fix, Rule, TokenRef};
+use crate::jwt::{self, Token, TokenHit};
+use crate::lines::{LineSource, Pos, Span, TextLines};
+use crate::rules::{self, Call, Caller, Raised};
+use crate::types::{Cloud, Method, Severity, TokenKind, Version};
+use crate::url::{self, UrlHit};
+
+/// Per-rule severity overrides: `None` turns a rule off.
+pub type SeverityMap = HashMap<Rule, Option<Severity>>;
+
+/// Everything the analysis needs besides the document.
+pub struct Context<'a> {
+    pub catalog: &'a Catalog,
+    /// Unix seconds.
+    pub now: i64,
+    pub severity: &'a SeverityMap,
+    /// The token from `--token*` or the editor settings.
+    pub configured: Option<&'a Token>,
+}
+
+/// A token found on a line.
+#[derive(Debug, Clone)]
+pub struct FoundToken {
+    pub hit: TokenHit,
+    /// Preceded by `#access_token=`: the implicit grant's redirect.
+    pub from_fragment: bool,
+}
+
+/// What one line holds. Offsets are bytes inside the line.
+#[derive(Debug, Clone, Default)]
+pub struct LineItems {
+    pub tokens: Vec<FoundToken>,
+    pub urls: Vec<UrlHit>,
+}
+
+/// Cheap test for whether a line can hold anything `scan_line` finds.
+pub fn may_hold_items(line: &str) -> bool {
+    let b = line.as_bytes();
+    memchr::memmem::find(b, b"eyJ").is_some()
+        || memchr::memmem::find(b, b"v1.0/").is_some()
+        || memchr::memmem::find(b, b"beta/").is_some()
+}
+
+/// Finds the tokens and Graph URLs on one line.
+pub fn scan_line(line: &str) -> Option<LineItems> {
+    if !may_hold_items(line) {
+        return None;
+    }
+    let tokens: Vec<FoundToken> = jwt::find_tokens(line)
+        .into_iter()
+        .map(|hit| {
+            let from_fragment = line[..hit.start].ends_with("#access_token=");
+            FoundToken { hit, from_fragment }
+        })
+        .collect();
+    let urls = url::find_urls(line);
+    if tokens.is_empty() && urls.is_empty() {
+        None
+    } else {
+        Some(LineItems { tokens, urls })
+    }
+}
+
+/// A token occurrence in the document.
+#[derive(Debug, Clone)]
+pub struct TokenOcc {
+    pub span: Span,
+    pub token: Token,
+    pub kind: TokenKind,
+    pub kind_guessed: bool,
+    pub from_fragment: bool,
+}
+
+/// Which caller a URL was checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Assoc {
+    /// Index into `Analysis::tokens`.
+    File(usize),
+    Config,
+    None,
+}
+
+/// A Graph URL occurrence in the document, with what the analysis concluded about it.
+#[derive(Debug, Clone)]
+pub struct UrlOcc {
+    pub span: Span,
+    /// Where the path (after the version) is written.
+    pub path_span: Span,
+    pub version: Version,
+    pub cloud: Cloud,
+    /// The path as written, placeholders `{}`.
+    pub path: String,
+    pub method: Method,
+    /// The catalog template this URL matched, if any.
+    pub template: Option<String>,
+    pub assoc: Assoc,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    pub tokens: Vec<TokenOcc>,
+    pub urls: Vec<UrlOcc>,
+    /// Sorted by position then rule; suppressed findings are kept and marked.
+    pub findings: Vec<Finding>,
+}
+
+impl Analysis {
+    pub fn token_at(&self, p: Pos) -> Option<&TokenOcc> {
+        self.tokens.iter().find(|t| t.span.contains(p))
+    }
+    pub fn url_at(&self, p: Pos) -> Option<&UrlOcc> {
+        self.urls.iter().find(|u| u.span.contains(p))
+    }
+}
+
+/// Analyses a whole text.
+pub fn analyze_text(text: &str, file: &FileInfo, ctx: &Context) -> Analysis {
+    let lines = TextLines::new(text);
+    let items = scan_text(&lines);
+    let refs: Vec<(usize, &LineItems)> = items.iter().map(|(l, i)| (*l, i)).collect();
+    analyze_lines(&lines, &refs, file, ctx)
+}
+
+/// Scans only the lines where a literal prefilter finds a candidate.
+pub fn scan_text(lines: &TextLines) -> Vec<(usize, LineItems)> {
+    let bytes = lines.text().as_bytes();
+    let mut candidate_lines: Vec<usize> = Vec::new();
+    for needle in [&b"eyJ"[..], b"v1.0/", b"beta/"] {
+        let mut last_line = usize::MAX;
+        for at in memchr::memmem::find_iter(bytes, needle) {
+            let l = lines.line_of(at);
+            if l != last_line {
+                candidate_lines.push(l);
+                last_line = l;
+            }
+        }
+    }
+    candidate_lines.sort_unstable();
+    candidate_lines.dedup();
+    candidate_lines
+        .into_iter()
+        .filter_map(|l| scan_line(lines.line_str(l)).map(|items| (l, items)))
+        .collect()
+}
+
+/// The file-level pass over lines already scanned. `items` is sorted by line.
+pub fn analyze_lines(
+    src: &dyn LineSource,
+    items: &[(usize, &LineItems)],
+    file: &FileInfo,
+    ctx: &Context,
+) -> Analysis {
+    let mut a = Analysis::default();
+    // Global token index of the first token on each scanned line.
+    let mut first_token: HashMap<usize, usize> = HashMap::new();
+    for (line, li) in items {
+        if !li.tokens.is_empty() {
+            first_token.insert(*line, a.tokens.len());
+        }
+        for t in &li.tokens {
+            let (kind, kind_guessed) = t.hit.token.claims.kind();
+            a.tokens.push(TokenOcc {
+                span: Span::on_line(*line, t.hit.start, t.hit.end),
+                token: t.hit.token.clone(),
+                kind,
+                kind_guessed,
+                from_fragment: t.from_fragment,
+            });
+        }
+    }
+    let http_vars = if file.kind == FileKind::Http {
+        http_variables(src)
+    } else {
+        HashMap::new()
+    };
+    let token_lines: Vec<usize> = a.tokens.iter().map(|t| t.span.start.line).collect();
+
+    let mut raised: Vec<(Span, Raised, Option<EndpointRef>, Option<TokenRef>, Option<Fix>)> = Vec::new();
+
+    for t in &a.tokens {
+        let tref = TokenRef::File {
+            span: t.span,
+            kind: t.kind,
+        };
+        let label = token_label(t);
+        let mut rs = vec![rules::check_hardcoded(&t.token.preview, &t.token.claims, t.kind, ctx.now)];
+        rs.extend(rules::check_token_times(&t.token.claims, ctx.now, &label));
+        for r in rs {
+            raised.push((t.span, r, None, Some(tref.clone()), None));
+        }
+    }
+
+    for (line, li) in items {
+        for u in &li.urls {
+            let span = Span::on_line(*line, u.start, u.end);
+            let path_span = Span::on_line(*line, u.path_start, u.end);
+            let method = context::infer_method(src, file, *line, u.start);
+            let call = Call {
+                method,
+                version: u.version,
+                cloud: u.cloud,
+                path: &u.path,
+            };
+            let (lookup, endpoint_rules) = rules::check_endpoint(ctx.catalog, &call);
+            let template = match &lookup {
+                Lookup::Endpoint(e) => Some(e.path.clone()),
+                Lookup::NoPermissionData { template, .. } | Lookup::MethodNotAllowed { template, .. } => {
+                    Some(template.clone())
+                }
+                _ => None,
+            };
+            let eref = EndpointRef {
+                method,
+                version: u.version,
+                path: template.clone().unwrap_or_else(|| u.path.clone()),
+            };
+            let assoc = associate(src, file, *line, &items_index(items), &first_token, &token_lines, &http_vars, ctx);
+            let written_path = src.line(*line)[u.path_start..u.end].to_owned();
+            for r in endpoint_rules {
+                let fix = r.replacement_path.as_ref().map(|p| Fix {
+                    title: match r.rule {
+                        Rule::DeprecatedEndpoint => format!("Replace with {p}"),
+                        _ => format!("Change to {p}"),
+                    },
+                    span: path_span,
+                    replacement: rewrite_path(&written_path, p),
+                });
+                raised.push((span, r, Some(eref.clone()), None, fix));
+            }
+            let caller_parts = match assoc {
+                Assoc::File(i) => {
+                    let t = &a.tokens[i];
+                    Some((
+                        &t.token.claims,
+                        t.kind,
+                        t.kind_guessed,
+                        token_label(t),
+                        t.from_fragment,
+                        TokenRef::File { span: t.span, kind: t.kind },
+                    ))
+                }
+                Assoc::Config => ctx.configured.map(|tok| {
+                    let (kind, guessed) = tok.claims.kind();
+                    (
+                        &tok.claims,
+                        kind,
+                        guessed,
+                        format!("the configured {} token", kind.as_str()),
+                        false,
+                        TokenRef::Config { kind },
+                    )
+                }),
+                Assoc::None => None,
+            };
+            if let Some((claims, kind, kind_guessed, label, from_fragment, tref)) = caller_parts {
+                let caller = Caller {
+                    claims,
+                    kind,
+                    kind_guessed,
+                    label,
+                    declared: false,
+                    declared_cloud: None,
+                    from_fragment,
+                };
+                for r in rules::check_caller(&call, &lookup, &caller) {
+                    raised.push((span, r, Some(eref.clone()), Some(tref.clone()), None));
+                }
+            }
+            a.urls.push(UrlOcc {
+                span,
+                path_span,
+                version: u.version,
+                cloud: u.cloud,
+                path: u.path.clone(),
+                method,
+                template,
+                assoc,
+            });
+        }
+    }
+
+    for (span, r, endpoint, token, fix) in raised {
+        let severity = match ctx.severity.get(&r.rule) {
+            Some(None) => continue,
+            Some(Some(s)) => *s,
+            None => r.severity,
+        };
+        let suppressed = context::is_suppressed(src, span.start.line, r.rule.id());
+        a.findings.push(Finding {
+            rule: r.rule,
+            severity,
+            span,
+            message: r.message,
+            endpoint,
+            token,
+            fix,
+            suppressed,
+        });
+    }
+    a.findings.sort_by(|x, y| (x.span.start, x.rule).cmp(&(y.span.start, y.rule)));
+    a.findings.dedup_by(|x, y| x.span == y.span && x.rule == y.rule);
+    a
+}
+
+fn items_index<'a>(items: &'a [(usize, &'a LineItems)]) -> ItemsIndex<'a> {
+    ItemsIndex { items }
+}
+
+/// Lookup of scanned items by line.
+struct ItemsIndex<'a> {
+    items: &'a [(usize, &'a LineItems)],
+}
+
+impl ItemsIndex<'_> {
+    fn has_tokens(&self, line: usize) -> bool {
+        self.items
+            .binary_search_by_key(&line, |(l, _)| *l)
+            .is_ok_and(|i| !self.items[i].1.tokens.is_empty())
+    }
+}
+
+fn token_label(t: &TokenOcc) -> String {
+    format!("the {} token on line {}", t.kind.as_str(), t.span.start.line + 1)
+}
+
+/// `@name = value` definitions of an `.http` file: name → lines, in order.
+fn http_variables(src: &dyn LineSource) -> HashMap<String, Vec<usize>> {
+    let mut vars: HashMap<String, Vec<usize>> = HashMap::new();
+    for i in 0..src.line_count() {
+        let line = src.line(i);
+        if let Some((name, _)) = context::http_variable(&line) {
+            vars.entry(name.to_owned()).or_default().push(i);
+        }
+    }
+    vars
+}
+
+/// SPEC section 3: the first step that yields a token wins.
+#[allow(clippy::too_many_arguments)]
+fn associate(
+    src: &dyn LineSource,
+    file: &FileInfo,
+    line: usize,
+    idx: &ItemsIndex,
+    first_token: &HashMap<usize, usize>,
+    token_lines: &[usize],
+    http_vars: &HashMap<String, Vec<usize>>,
+    ctx: &Context,
+) -> Assoc {
+    if let Some(t) = same_request(src, file, line, idx, first_token, http_vars) {
+        return Assoc::File(t);
+    }
+    if let Some(t) = nearest(token_lines, line) {
+        return Assoc::File(t);
+    }
+    if ctx.configured.is_some() {
+        return Assoc::Config;
+    }
+    Assoc::None
+}
+
+fn same_request(
+    src: &dyn LineSource,
+    file: &FileInfo,
+    line: usize,
+    idx: &ItemsIndex,
+    first_token: &HashMap<usize, usize>,
+    http_vars: &HashMap<String, Vec<usize>>,
+) -> Option<usize> {
+    if file.kind == FileKind::Http {
+        let (first, last) = context::http_block(src, line);
+        for l in first..=last {
+            let text = src.line(l);
+            let Some(value) = context::http_authorization(&text) else {
+                continue;
+            };
+            if idx.has_tokens(l) {
+                return first_token.get(&l).copied();
+            }
+            return resolve_variable(src, value, line, idx, first_token, http_vars, 0);
+        }
+        return None;
+    }
+    let (first, last) = context::command_lines(src, line);
+    let joined = context::join_command(src, first, last);
+    context::command_kind(&joined)?;
+    (first..=last).find_map(|l| {
+        if idx.has_tokens(l) {
+            first_token.get(&l).copied()
+        } else {
+            None
+        }
+    })
+}
+
+fn resolve_variable(
+    src: &dyn LineSource,
+    value: &str,
+    request_line: usize,
+    idx: &ItemsIndex,
+    first_token: &HashMap<usize, usize>,
+    http_vars: &HashMap<String, Vec<usize>>,
+    depth: usize,
+) -> Option<usize> {
+    if depth >= 8 {
+        return None;
+    }
+    let name = context::variable_reference(value)?;
+    let defs = http_vars.get(name)?;
+    // The last definition above the request, else the first one in the file.
+    let def = defs
+        .iter()
+        .rev()
+        .find(|&&d| d < request_line)
+        .or(defs.first())
+        .copied()?;
+    if idx.has_tokens(def) {
+        return first_token.get(&def).copied();
+    }
+    let text = src.line(def);
+    let (_, v) = context::http_variable(&text)?;
+    let v = v.to_owned();
+    resolve_variable(src, &v, request_line, idx, first_token, http_vars, depth + 1)
+}
+
+/// The token nearest to `line` by line distance; on a tie, the earlier one.
+fn nearest(token_lines: &[usize], line: usize) -> Option<usize> {
+    if token_lines.is_empty() {
+        return None;
+    }
+    let i = token_lines.partition_point(|&l| l < line);
+    let below = token_lines.get(i).map(|&l| (l - line, i));
+    // The first token of the nearest line above.
+    let above = i.checked_sub(1).map(|j| {
+        let l = token_lines[j];
+        let first = token_lines.partition_point(|&x| x < l);
+        (line - l, first)
+    });
+    match (above, below) {
+        (Some(a), Some(b)) => Some(if a.0 <= b.0 { a.1 } else { b.1 }),
+        (Some(a), None) => Some(a.1),
+        (None, Some(b)) => Some(b.1),
+        (None, None) => None,
+    }
+}
+
+/// Rewrites a written path to a template's literal segments, keeping what was written where the
+/// template has a key, so `/security/alerts/{alertId}` becomes `/security/alerts_v2/{alertId}`.
+pub fn rewrite_path(written: &str, template: &str) -> String {
+    let old: Vec<&str> = written.trim_start_matches('/').split('/').collect();
+    let mut out = String::new();
+    for (i, seg) in template.trim_start_matches('/').split('/').enumerate() {
+        out.push('/');
+        if seg.starts_with('{') {
+            out.push_str(old.get(i).copied().unwrap_or(seg));
+        } else {
+            out.push_str(seg);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_prefers_closer_then_earlier() {
+        let lines = [2, 10, 10, 20];
+        assert_eq!(nearest(&lines, 0), Some(0));
+        assert_eq!(nearest(&lines, 6), Some(0)); // tie 4/4: earlier
+        assert_eq!(nearest(&lines, 7), Some(1));
+        assert_eq!(nearest(&lines, 12), Some(1)); // the first token on line 10
+        assert_eq!(nearest(&lines, 30), Some(3));
+        assert_eq!(nearest(&[], 3), None);
+    }
+
+    #[test]
+    fn rewriting_keeps_written_keys() {
+        assert_eq!(rewrite_path("/security/alerts/{alertId}", "/security/alerts_v2/{id}"), "/security/alerts_v2/{alertId}");
+        assert_eq!(rewrite_path("/security/secureScore", "/security/secureScores"), "/security/secureScores");
+    }
+}

@@ -1,0 +1,471 @@
+//! The command line: `scan` and `explain` (SPEC section 1). This layer does the I/O.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::analysis::{analyze_text, Context, SeverityMap};
+use crate::catalog::Catalog;
+use crate::config::{self, Config};
+use crate::context::FileInfo;
+use crate::explain;
+use crate::jwt::{self, Token};
+use crate::lines::TextLines;
+use crate::report::{self, ReportFinding, Summary};
+use crate::timefmt;
+use crate::types::{Method, Severity};
+
+const EXAMPLES: &str = "\
+Examples:
+  claimcheck scan                          scan the current folder
+  claimcheck scan src api.http --format json
+  claimcheck scan --format sarif > claimcheck.sarif
+  claimcheck scan --token-env GRAPH_TOKEN --fail-on warning
+  claimcheck explain eyJ0eXAiOi...          decode a token, in plain words
+  pbpaste | claimcheck explain - --url https://graph.microsoft.com/v1.0/security/alerts_v2
+  claimcheck lsp                           run the language server on stdio";
+
+#[derive(Parser)]
+#[command(
+    name = "claimcheck",
+    version,
+    about = "Finds Microsoft Graph 403s before they happen: decodes access tokens offline and checks \
+             their scp, roles and wids against the Graph endpoints your code calls.",
+    after_help = EXAMPLES
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Scan files and folders for tokens and Graph URLs, and report what will fail.
+    #[command(after_help = EXAMPLES)]
+    Scan(ScanArgs),
+    /// Decode one token and say what it allows; with --url, whether that call would be authorised.
+    #[command(after_help = EXAMPLES)]
+    Explain(ExplainArgs),
+    /// Run the language server on stdin/stdout.
+    Lsp {
+        /// Accepted for editors that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Information,
+    Hint,
+    Never,
+}
+
+#[derive(Args, Clone, Default)]
+pub struct TokenArgs {
+    /// A token to check every URL against when its file holds none.
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Read that token from a file.
+    #[arg(long, value_name = "PATH")]
+    pub token_file: Option<PathBuf>,
+    /// Read that token from an environment variable.
+    #[arg(long, value_name = "VAR")]
+    pub token_env: Option<String>,
+}
+
+#[derive(Args)]
+pub struct ScanArgs {
+    /// Files and folders to scan (default: the current folder).
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    #[command(flatten)]
+    pub token: TokenArgs,
+    /// The clock: RFC 3339 or Unix seconds (also CLAIMCHECK_NOW).
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+    /// Config file (default: claimcheck.toml or .claimcheck.toml in the current folder).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Extra permission data: the project's format or Graph Explorer's permissions.json. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub catalog: Vec<PathBuf>,
+    /// Exit 1 when a finding at or above this severity remains.
+    #[arg(long, value_enum, default_value = "error")]
+    pub fail_on: FailOn,
+}
+
+#[derive(Args)]
+pub struct ExplainArgs {
+    /// The token, or `-` to read it from stdin.
+    pub token: String,
+    /// Check whether a call to this URL would be authorised.
+    #[arg(long)]
+    pub url: Option<String>,
+    /// The call's method (default GET).
+    #[arg(long, value_name = "M")]
+    pub method: Option<String>,
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+    #[arg(long, value_name = "FILE")]
+    pub catalog: Vec<PathBuf>,
+}
+
+/// A usage error: exit code 2 with a message.
+pub struct Usage(pub String);
+
+fn now(arg: &Option<String>) -> Result<i64, Usage> {
+    match arg {
+        Some(t) => timefmt::parse_now(t).map_err(|e| Usage(format!("--now: {e}"))),
+        None => timefmt::now_from_env().map_err(Usage),
+    }
+}
+
+/// The built-in catalog with extra files merged in; `None` when there are none.
+fn load_catalog(files: &[PathBuf]) -> Result<Option<Catalog>, Usage> {
+    let mut cat: Option<Catalog> = None;
+    for f in files {
+        let text = std::fs::read_to_string(f)
+            .map_err(|e| Usage(format!("cannot read catalog {}: {e}", f.display())))?;
+        let base = cat.as_ref().unwrap_or_else(|| Catalog::builtin());
+        cat = Some(
+            base.with_extra(&text)
+                .map_err(|e| Usage(format!("catalog {}: {e}", f.display())))?,
+        );
+    }
+    Ok(cat)
+}
+
+/// Reads the configured token from `--token`, `--token-file` or `--token-env`.
+pub fn configured_token(args: &TokenArgs) -> Result<Option<Token>, Usage> {
+    let (text, source) = if let Some(t) = &args.token {
+        (t.clone(), "--token".to_owned())
+    } else if let Some(p) = &args.token_file {
+        let t = std::fs::read_to_string(p)
+            .map_err(|e| Usage(format!("--token-file {}: {e}", p.display())))?;
+        (t, format!("--token-file {}", p.display()))
+    } else if let Some(v) = &args.token_env {
+        let t = std::env::var(v).map_err(|_| Usage(format!("--token-env {v}: the variable is not set")))?;
+        (t, format!("--token-env {v}"))
+    } else {
+        return Ok(None);
+    };
+    jwt::decode(&text)
+        .map(Some)
+        .map_err(|e| Usage(format!("{source}: {e}")))
+}
+
+fn find_config(explicit: &Option<PathBuf>) -> Result<(Config, PathBuf), Usage> {
+    let path = match explicit {
+        Some(p) => p.clone(),
+        None => match config::FILE_NAMES.iter().map(PathBuf::from).find(|p| p.is_file()) {
+            Some(p) => p,
+            None => return Ok((Config::default(), PathBuf::from("."))),
+        },
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Usage(format!("cannot read config {}: {e}", path.display())))?;
+    let cfg = Config::parse(&text).map_err(|e| Usage(format!("{}: {e}", path.display())))?;
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    Ok((cfg, dir))
+}
+
+/// Output path: as reached from the argument, `/` separators, no leading `./`.
+fn display_path(p: &Path) -> String {
+    let s = p.to_string_lossy().replace('\\', "/");
+    let mut s = s.as_str();
+    while let Some(rest) = s.strip_prefix("./") {
+        s = rest;
+    }
+    s.to_owned()
+}
+
+enum FileOutcome {
+    Scanned { findings: Vec<ReportFinding>, suppressed: usize, tokens: usize, urls: usize },
+    Skipped,
+}
+
+struct ScanJob<'a> {
+    ctx: Context<'a>,
+    max_size: Option<u64>,
+}
+
+fn scan_file(job: &ScanJob, path: &Path, shown: &str, warn: &mut Vec<String>) -> Result<FileOutcome, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+    let meta = file.metadata().map_err(|e| format!("{shown}: cannot read: {e}"))?;
+    if meta.is_dir() {
+        return Err(format!("{shown}: is a directory"));
+    }
+    if let Some(max) = job.max_size {
+        if meta.len() > max {
+            warn.push(format!(
+                "{shown}: skipped, {} bytes is over max_file_size ({max}); raise max_file_size in claimcheck.toml to scan it",
+                meta.len()
+            ));
+            return Ok(FileOutcome::Skipped);
+        }
+    }
+    let data: Box<dyn AsRef<[u8]>> = if meta.len() >= 64 * 1024 {
+        // SAFETY: the map is read-only and dropped before this function returns; a file truncated
+        // while mapped is the same hazard every mmap-based scanner accepts.
+        match unsafe { memmap2::Mmap::map(&file) } {
+            Ok(m) => Box::new(m),
+            Err(_) => Box::new(read_all(file, shown)?),
+        }
+    } else {
+        Box::new(read_all(file, shown)?)
+    };
+    let bytes: &[u8] = (*data).as_ref();
+    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
+        return Ok(FileOutcome::Skipped);
+    }
+    let lossy;
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(_) => {
+            warn.push(format!("{shown}: not valid UTF-8; invalid bytes were read as U+FFFD"));
+            lossy = String::from_utf8_lossy(bytes).into_owned();
+            &lossy
+        }
+    };
+    let info = FileInfo::for_path(shown);
+    let analysis = analyze_text(text, &info, &job.ctx);
+    let lines = TextLines::new(text);
+    let mut findings = Vec::new();
+    let mut suppressed = 0;
+    for f in &analysis.findings {
+        if f.suppressed {
+            suppressed += 1;
+        } else {
+            findings.push(ReportFinding::new(f, shown, &lines));
+        }
+    }
+    Ok(FileOutcome::Scanned {
+        findings,
+        suppressed,
+        tokens: analysis.tokens.len(),
+        urls: analysis.urls.len(),
+    })
+}
+
+fn read_all(mut file: std::fs::File, shown: &str) -> Result<Vec<u8>, String> {
+    let mut v = Vec::new();
+    file.read_to_end(&mut v).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+    Ok(v)
+}
+
+/// Files to scan: `(path, shown path, named explicitly)`.
+fn collect_files(
+    args: &[PathBuf],
+    exclude: &globset::GlobSet,
+    errors: &mut Vec<String>,
+    skipped: &mut usize,
+) -> Vec<(PathBuf, String, bool)> {
+    let mut files = Vec::new();
+    for arg in args {
+        let meta = match std::fs::metadata(arg) {
+            Ok(m) => m,
+            Err(e) => {
+                errors.push(format!("{}: {e}", arg.display()));
+                continue;
+            }
+        };
+        if !meta.is_dir() {
+            files.push((arg.clone(), display_path(arg), true));
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(arg)
+            .hidden(false)
+            .git_ignore(true)
+            .git_exclude(true)
+            .git_global(false)
+            .ignore(true)
+            .parents(true)
+            .require_git(false)
+            .filter_entry(|e| e.file_name() != ".git")
+            .build();
+        for entry in walker {
+            match entry {
+                Ok(e) => {
+                    if !e.file_type().is_some_and(|t| t.is_file()) {
+                        continue;
+                    }
+                    let shown = display_path(e.path());
+                    let rel = e.path().strip_prefix(arg).map(display_path).unwrap_or_default();
+                    if exclude.is_match(&shown) || (!rel.is_empty() && exclude.is_match(&rel)) {
+                        continue;
+                    }
+                    files.push((e.path().to_path_buf(), shown, false));
+                }
+                Err(err) => {
+                    *skipped += 1;
+                    eprintln!("claimcheck: skipped: {err}");
+                }
+            }
+        }
+    }
+    files
+}
+
+/// `claimcheck scan`. Returns the exit code.
+pub fn scan(args: ScanArgs) -> Result<i32, Usage> {
+    let now = now(&args.now)?;
+    let (cfg, cfg_dir) = find_config(&args.config)?;
+    let mut catalog_files: Vec<PathBuf> = cfg.catalog.iter().map(|c| cfg_dir.join(c)).collect();
+    catalog_files.extend(args.catalog.iter().cloned());
+    let extra = load_catalog(&catalog_files)?;
+    let catalog = extra.as_ref().unwrap_or_else(|| Catalog::builtin());
+    let configured = configured_token(&args.token)?;
+    let mut exclude = globset::GlobSetBuilder::new();
+    for p in &cfg.exclude {
+        exclude.add(globset::Glob::new(p).map_err(|e| Usage(format!("exclude '{p}': {e}")))?);
+    }
+    let exclude = exclude.build().map_err(|e| Usage(format!("exclude: {e}")))?;
+    if let Some(tok) = &configured {
+        for r in crate::rules::check_token_times(&tok.claims, now, "the configured token") {
+            eprintln!("claimcheck: warning[{}] {}", r.rule.id(), r.message);
+        }
+    }
+    let severity: SeverityMap = cfg.severity.clone();
+    let job = ScanJob {
+        ctx: Context { catalog, now, severity: &severity, configured: configured.as_ref() },
+        max_size: cfg.max_file_size,
+    };
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let mut errors = Vec::new();
+    let mut skipped = 0usize;
+    let files = collect_files(&paths, &exclude, &mut errors, &mut skipped);
+
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<(usize, Result<FileOutcome, String>, Vec<String>)>> = Mutex::new(Vec::new());
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some((path, shown, _)) = files.get(i) else { break };
+                let mut warn = Vec::new();
+                let r = scan_file(&job, path, shown, &mut warn);
+                results.lock().unwrap_or_else(|e| e.into_inner()).push((i, r, warn));
+            });
+        }
+    });
+    let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    results.sort_by_key(|(i, _, _)| *i);
+
+    let mut findings = Vec::new();
+    let mut summary = Summary { skipped, ..Summary::default() };
+    let mut fatal = !errors.is_empty();
+    for e in &errors {
+        eprintln!("claimcheck: error: {e}");
+    }
+    for (i, r, warn) in results {
+        for w in warn {
+            eprintln!("claimcheck: {w}");
+        }
+        match r {
+            Ok(FileOutcome::Scanned { findings: f, suppressed, tokens, urls }) => {
+                summary.files += 1;
+                summary.suppressed += suppressed;
+                summary.tokens += tokens;
+                summary.urls += urls;
+                findings.extend(f);
+            }
+            Ok(FileOutcome::Skipped) => summary.skipped += 1,
+            Err(e) => {
+                summary.skipped += 1;
+                if files[i].2 {
+                    eprintln!("claimcheck: error: {e}");
+                    fatal = true;
+                } else {
+                    eprintln!("claimcheck: skipped {e}");
+                }
+            }
+        }
+    }
+    report::sort(&mut findings);
+    let out = match args.format {
+        Format::Human => {
+            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            report::human(&findings, &summary, colour)
+        }
+        Format::Json => report::json(&findings, &summary),
+        Format::Sarif => report::sarif(&findings),
+    };
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(out.as_bytes());
+    let _ = stdout.flush();
+    if fatal {
+        return Ok(2);
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Information => Some(Severity::Information),
+        FailOn::Hint => Some(Severity::Hint),
+        FailOn::Never => None,
+    };
+    let failed = threshold.is_some_and(|t| findings.iter().any(|f| f.severity <= t));
+    Ok(i32::from(failed))
+}
+
+/// `claimcheck explain`. Returns the exit code.
+pub fn explain(args: ExplainArgs) -> Result<i32, Usage> {
+    let now = now(&args.now)?;
+    let extra = load_catalog(&args.catalog)?;
+    let catalog = extra.as_ref().unwrap_or_else(|| Catalog::builtin());
+    let method = match &args.method {
+        Some(m) => Some(Method::parse(m).ok_or_else(|| {
+            Usage(format!("--method {m}: use GET, POST, PUT, PATCH, DELETE or HEAD"))
+        })?),
+        None => None,
+    };
+    let text = if args.token == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .take(64 * 1024 * 1024)
+            .read_to_string(&mut s)
+            .map_err(|e| Usage(format!("cannot read the token from stdin: {e}")))?;
+        s
+    } else {
+        args.token.clone()
+    };
+    let token = match jwt::decode(&text) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("claimcheck: {e}");
+            return Ok(2);
+        }
+    };
+    let mut out = explain::facts_markdown(
+        &format!("Token {}", token.preview),
+        &explain::token_facts(&token, now, catalog),
+    );
+    let mut code = 0;
+    if let Some(url) = &args.url {
+        let v = explain::verdict(&token, method.unwrap_or(Method::Get), url, now, catalog).map_err(Usage)?;
+        out.push('\n');
+        for l in &v.lines {
+            out.push_str(l);
+            out.push('\n');
+        }
+        if !v.authorised {
+            code = 1;
+        }
+    }
+    print!("{out}");
+    Ok(code)
+}

@@ -1,0 +1,516 @@
+//! What surrounds a URL: the HTTP method it is called with (SPEC section 2, "Method"), the command
+//! or `.http` request it belongs to (SPEC section 3, step 1), and suppression comments.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::lines::LineSource;
+use crate::types::Method;
+
+/// The kind of file, which decides how requests and comments are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// VS Code REST Client / JetBrains HTTP client files (`.http`, `.rest`).
+    Http,
+    Other,
+}
+
+/// How a line comment is written in a file, for `claimcheck:ignore` quick fixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommentSyntax {
+    Hash,
+    Slashes,
+    DashDash,
+    Html,
+    Semicolon,
+    Rem,
+    /// No comment syntax (JSON): no suppression fix is offered.
+    None,
+}
+
+impl CommentSyntax {
+    /// The text appended to a line to suppress `rules` on it.
+    pub fn ignore_comment(self, rules: &str) -> Option<String> {
+        let d = format!("claimcheck:ignore[{rules}]");
+        Some(match self {
+            CommentSyntax::Hash => format!(" # {d}"),
+            CommentSyntax::Slashes => format!(" // {d}"),
+            CommentSyntax::DashDash => format!(" -- {d}"),
+            CommentSyntax::Html => format!(" <!-- {d} -->"),
+            CommentSyntax::Semicolon => format!(" ; {d}"),
+            CommentSyntax::Rem => format!(" & REM {d}"),
+            CommentSyntax::None => return None,
+        })
+    }
+}
+
+/// What the analysis knows about a file besides its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileInfo {
+    pub kind: FileKind,
+    pub comment: CommentSyntax,
+}
+
+impl FileInfo {
+    /// From a file name or path (CLI) or a URI path (LSP).
+    pub fn for_path(path: &str) -> FileInfo {
+        let name = path.rsplit(['/', '\\']).next().unwrap_or(path).to_ascii_lowercase();
+        let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+        let kind = if matches!(ext, "http" | "rest") {
+            FileKind::Http
+        } else {
+            FileKind::Other
+        };
+        let comment = if name.starts_with(".env") || name == "dockerfile" || name == "makefile" {
+            CommentSyntax::Hash
+        } else {
+            match ext {
+                "py" | "sh" | "bash" | "zsh" | "ps1" | "psm1" | "psd1" | "yaml" | "yml" | "toml" | "env"
+                | "rb" | "pl" | "r" | "http" | "rest" | "conf" | "cfg" | "tf" | "txt" | "properties"
+                | "gitignore" | "dockerfile" | "mk" | "nix" | "ex" | "exs" | "jl" => CommentSyntax::Hash,
+                "js" | "mjs" | "cjs" | "ts" | "tsx" | "jsx" | "cs" | "go" | "java" | "kt" | "kts" | "rs"
+                | "c" | "h" | "cc" | "cpp" | "hpp" | "swift" | "php" | "scala" | "dart" | "jsonc"
+                | "groovy" | "gradle" | "fs" | "bicep" => CommentSyntax::Slashes,
+                "sql" | "lua" | "hs" => CommentSyntax::DashDash,
+                "md" | "markdown" | "html" | "htm" | "xml" | "vue" | "svelte" => CommentSyntax::Html,
+                "ini" => CommentSyntax::Semicolon,
+                "bat" | "cmd" => CommentSyntax::Rem,
+                "json" => CommentSyntax::None,
+                _ => CommentSyntax::Hash,
+            }
+        };
+        FileInfo { kind, comment }
+    }
+}
+
+/// Whether a line holds nothing but a comment.
+pub fn is_comment_only(line: &str) -> bool {
+    let t = line.trim_start();
+    ["#", "//", "--", ";", "/*", "*", "<!--", "'", "%"]
+        .iter()
+        .any(|m| t.starts_with(m))
+        || t.len() >= 4 && t[..4].eq_ignore_ascii_case("rem ")
+}
+
+/// A `claimcheck:ignore` directive on a line: `None` means every rule.
+pub fn ignore_directive(line: &str) -> Option<Option<Vec<String>>> {
+    let at = line.find("claimcheck:ignore")?;
+    let rest = &line[at + "claimcheck:ignore".len()..];
+    if let Some(list) = rest.strip_prefix('[') {
+        let close = list.find(']')?;
+        let rules = list[..close]
+            .split(',')
+            .map(|r| r.trim().to_owned())
+            .filter(|r| !r.is_empty())
+            .collect();
+        Some(Some(rules))
+    } else {
+        Some(None)
+    }
+}
+
+/// Whether a finding of `rule` starting on `line` is suppressed.
+pub fn is_suppressed(src: &dyn LineSource, line: usize, rule: &str) -> bool {
+    let covers = |d: Option<Vec<String>>| d.is_none_or(|rules| rules.iter().any(|r| r == rule));
+    if let Some(d) = ignore_directive(&src.line(line)) {
+        if covers(d) {
+            return true;
+        }
+    }
+    if line > 0 {
+        let prev = src.line(line - 1);
+        if is_comment_only(&prev) {
+            if let Some(d) = ignore_directive(&prev) {
+                return covers(d);
+            }
+        }
+    }
+    false
+}
+
+fn ends_with_continuation(line: &str) -> bool {
+    let t = line.trim_end();
+    t.ends_with('\\') || t.ends_with('`') || t.ends_with('^')
+}
+
+/// The lines of the shell or PowerShell command that contains `line`, joined by continuations.
+pub fn command_lines(src: &dyn LineSource, line: usize) -> (usize, usize) {
+    let mut first = line;
+    while first > 0 && line - first < 50 && ends_with_continuation(&src.line(first - 1)) {
+        first -= 1;
+    }
+    let mut last = line;
+    let n = src.line_count();
+    while last + 1 < n && last - line < 50 && ends_with_continuation(&src.line(last)) {
+        last += 1;
+    }
+    (first, last)
+}
+
+/// A command a URL sits in, when it is an HTTP client command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommandKind {
+    Curl,
+    PowerShell,
+}
+
+fn regexes() -> &'static Regexes {
+    static R: OnceLock<Regexes> = OnceLock::new();
+    R.get_or_init(|| Regexes {
+        curl: Regex::new(r"(?:^|[\s;&|(`$])curl(?:\.exe)?\s").unwrap(),
+        pwsh: Regex::new(r"(?i)\b(?:Invoke-RestMethod|Invoke-WebRequest|Invoke-MgGraphRequest|irm|iwr)\b").unwrap(),
+        pwsh_method: Regex::new(r#"(?i)-Method\s+["']?([A-Za-z]+)"#).unwrap(),
+        same_line: Regex::new(
+            r#"(?i)(\.(post|patch|put|delete)\s*\(|\b(post|patch|put|delete)(?:asjson)?async\b|\bhttpmethod\.(post|patch|put|delete)\b|\bmethod["']?\s*[:=]\s*["']?(get|post|put|patch|delete|head)\b)"#,
+        )
+        .unwrap(),
+        http_request: Regex::new(r"^\s*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+\S").unwrap(),
+        http_auth: Regex::new(r"(?i)^\s*Authorization\s*:\s*(.*)$").unwrap(),
+        http_var: Regex::new(r"^\s*@([A-Za-z0-9_.\-]+)\s*=\s*(.*?)\s*$").unwrap(),
+        var_ref: Regex::new(r"\{\{\s*([A-Za-z0-9_.\-$]+)\s*\}\}").unwrap(),
+    })
+}
+
+struct Regexes {
+    curl: Regex,
+    pwsh: Regex,
+    pwsh_method: Regex,
+    same_line: Regex,
+    http_request: Regex,
+    http_auth: Regex,
+    http_var: Regex,
+    var_ref: Regex,
+}
+
+pub fn command_kind(joined: &str) -> Option<CommandKind> {
+    let r = regexes();
+    if r.curl.is_match(joined) || joined.trim_start().starts_with("curl") {
+        Some(CommandKind::Curl)
+    } else if r.pwsh.is_match(joined) {
+        Some(CommandKind::PowerShell)
+    } else {
+        None
+    }
+}
+
+/// Joins command lines, dropping continuation characters.
+pub fn join_command(src: &dyn LineSource, first: usize, last: usize) -> String {
+    let mut s = String::new();
+    for i in first..=last {
+        let line = src.line(i);
+        let t = line.trim_end();
+        let t = if i < last {
+            t.strip_suffix(['\\', '`', '^']).unwrap_or(t)
+        } else {
+            t
+        };
+        s.push_str(t);
+        s.push(' ');
+    }
+    s
+}
+
+/// Splits a command into words, honouring simple quotes.
+fn shell_words(cmd: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    let mut any = false;
+    for c in cmd.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => cur.push(c),
+            None if c == '"' || c == '\'' => {
+                quote = Some(c);
+                any = true;
+            }
+            None if c.is_whitespace() => {
+                if any || !cur.is_empty() {
+                    words.push(std::mem::take(&mut cur));
+                    any = false;
+                }
+            }
+            None => cur.push(c),
+        }
+    }
+    if any || !cur.is_empty() {
+        words.push(cur);
+    }
+    words
+}
+
+/// The method a curl command uses (SPEC section 2, step 2), if it says.
+pub fn curl_method(cmd: &str) -> Option<Method> {
+    let words = shell_words(cmd);
+    let mut explicit = None;
+    let mut implied = None;
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i].as_str();
+        let next = words.get(i + 1).map(String::as_str);
+        if let Some(long) = w.strip_prefix("--") {
+            let (name, value) = match long.split_once('=') {
+                Some((n, v)) => (n, Some(v)),
+                None => (long, None),
+            };
+            match name {
+                "request" => {
+                    explicit = explicit.or_else(|| value.or(next).and_then(Method::parse));
+                }
+                "json" | "form" | "form-string" => implied = implied.or(Some(Method::Post)),
+                n if n.starts_with("data") => implied = implied.or(Some(Method::Post)),
+                "upload-file" => implied = implied.or(Some(Method::Put)),
+                "head" => implied = implied.or(Some(Method::Head)),
+                _ => {}
+            }
+        } else if let Some(short) = w.strip_prefix('-') {
+            // A cluster of short flags such as `-sSX POST` or `-XPATCH`.
+            for (k, c) in short.char_indices() {
+                match c {
+                    'X' => {
+                        let rest = &short[k + 1..];
+                        let m = if rest.is_empty() { next } else { Some(rest) };
+                        explicit = explicit.or_else(|| m.and_then(Method::parse));
+                        break;
+                    }
+                    'd' | 'F' => {
+                        implied = implied.or(Some(Method::Post));
+                        break;
+                    }
+                    'T' => {
+                        implied = implied.or(Some(Method::Put));
+                        break;
+                    }
+                    'I' => implied = implied.or(Some(Method::Head)),
+                    'H' | 'o' | 'u' | 'A' | 'e' | 'b' | 'c' | 'K' | 'm' | 'w' | 'x' | 'E' | 'r' | 'U' => break,
+                    _ => {}
+                }
+            }
+        }
+        i += 1;
+    }
+    explicit.or(implied)
+}
+
+/// The `-Method` of a PowerShell web cmdlet (SPEC section 2, step 3).
+pub fn powershell_method(cmd: &str) -> Option<Method> {
+    regexes()
+        .pwsh_method
+        .captures(cmd)
+        .and_then(|c| Method::parse(&c[1]))
+}
+
+/// Method words on the URL's own line (SPEC section 2, step 4): the first one wins.
+pub fn same_line_method(line: &str) -> Option<Method> {
+    let c = regexes().same_line.captures(line)?;
+    let word = c
+        .get(2)
+        .or(c.get(3))
+        .or(c.get(4))
+        .or(c.get(5))
+        .map(|m| m.as_str())?;
+    Method::parse(word)
+}
+
+/// The method of an `.http` request line (SPEC section 2, step 1).
+pub fn http_request_method(line: &str) -> Option<Method> {
+    regexes()
+        .http_request
+        .captures(line)
+        .and_then(|c| Method::parse(&c[1]))
+}
+
+/// Infers the method a URL on `line` (starting at byte `col`) is called with.
+pub fn infer_method(src: &dyn LineSource, file: &FileInfo, line: usize, col: usize) -> Method {
+    let text = src.line(line);
+    if file.kind == FileKind::Http {
+        if let Some(m) = http_request_method(&text) {
+            return m;
+        }
+        if text.trim_start().len() == text.len() - col {
+            // The request line is the URL alone: REST clients send GET.
+            return Method::Get;
+        }
+    }
+    let (first, last) = command_lines(src, line);
+    let joined = join_command(src, first, last);
+    match command_kind(&joined) {
+        Some(CommandKind::Curl) => {
+            if let Some(m) = curl_method(&joined) {
+                return m;
+            }
+        }
+        Some(CommandKind::PowerShell) => {
+            if let Some(m) = powershell_method(&joined) {
+                return m;
+            }
+        }
+        None => {}
+    }
+    same_line_method(&text).unwrap_or(Method::Get)
+}
+
+/// The `.http` request block (between `###` lines) that holds `line`.
+pub fn http_block(src: &dyn LineSource, line: usize) -> (usize, usize) {
+    let is_sep = |i: usize| src.line(i).trim_start().starts_with("###");
+    let mut first = line;
+    while first > 0 && !is_sep(first - 1) {
+        first -= 1;
+    }
+    let mut last = line;
+    while last + 1 < src.line_count() && !is_sep(last + 1) {
+        last += 1;
+    }
+    (first, last)
+}
+
+/// The value of an `Authorization:` header line.
+pub fn http_authorization(line: &str) -> Option<&str> {
+    regexes()
+        .http_auth
+        .captures(line)
+        .map(|c| c.get(1).map_or("", |m| m.as_str()))
+}
+
+/// `@name = value` in an `.http` file.
+pub fn http_variable(line: &str) -> Option<(&str, &str)> {
+    let c = regexes().http_var.captures(line)?;
+    Some((c.get(1)?.as_str(), c.get(2)?.as_str()))
+}
+
+/// The first `{{name}}` reference in a value.
+pub fn variable_reference(value: &str) -> Option<&str> {
+    regexes()
+        .var_ref
+        .captures(value)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lines::TextLines;
+
+    #[test]
+    fn curl_methods() {
+        let cases = [
+            ("curl -X POST https://x", Some(Method::Post)),
+            ("curl -XPATCH https://x", Some(Method::Patch)),
+            ("curl --request delete https://x", Some(Method::Delete)),
+            ("curl --request=PUT https://x", Some(Method::Put)),
+            ("curl -sSX POST https://x", Some(Method::Post)),
+            ("curl -d '{}' https://x", Some(Method::Post)),
+            ("curl --data-raw '{}' https://x", Some(Method::Post)),
+            ("curl --data-binary @f https://x", Some(Method::Post)),
+            ("curl --json '{}' https://x", Some(Method::Post)),
+            ("curl -F a=b https://x", Some(Method::Post)),
+            ("curl --form a=b https://x", Some(Method::Post)),
+            ("curl -T file https://x", Some(Method::Put)),
+            ("curl --upload-file f https://x", Some(Method::Put)),
+            ("curl -I https://x", Some(Method::Head)),
+            ("curl --head https://x", Some(Method::Head)),
+            ("curl -sI https://x", Some(Method::Head)),
+            ("curl -d x -X PATCH https://x", Some(Method::Patch)),
+            ("curl -H 'Authorization: Bearer x' https://x", None),
+            ("curl https://x", None),
+        ];
+        for (cmd, want) in cases {
+            assert_eq!(curl_method(cmd), want, "{cmd}");
+        }
+    }
+
+    #[test]
+    fn same_line_methods() {
+        let cases = [
+            ("requests.post(\"https://x\")", Some(Method::Post)),
+            ("session.patch(url)", Some(Method::Patch)),
+            ("axios.put(u)", Some(Method::Put)),
+            ("http.delete(u)", Some(Method::Delete)),
+            ("await client.PostAsync(url, body)", Some(Method::Post)),
+            ("await client.PatchAsync(url, body)", Some(Method::Patch)),
+            ("await client.PutAsync(url, body)", Some(Method::Put)),
+            ("await client.DeleteAsync(url)", Some(Method::Delete)),
+            ("new HttpRequestMessage(HttpMethod.Patch, url)", Some(Method::Patch)),
+            ("fetch(url, { method: \"POST\" })", Some(Method::Post)),
+            ("method = 'patch'", Some(Method::Patch)),
+            ("{\"method\": \"DELETE\", \"url\": \"x\"}", Some(Method::Delete)),
+            ("  method: POST", Some(Method::Post)),
+            ("requests.get(url)", None),
+        ];
+        for (line, want) in cases {
+            assert_eq!(same_line_method(line), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn powershell_methods() {
+        let cases = [
+            ("Invoke-RestMethod -Uri $u -Method Patch", Some(Method::Patch)),
+            ("Invoke-WebRequest -Method 'POST' -Uri $u", Some(Method::Post)),
+            ("Invoke-MgGraphRequest -Method DELETE -Uri $u", Some(Method::Delete)),
+            ("Invoke-RestMethod -Uri $u", None),
+        ];
+        for (cmd, want) in cases {
+            assert_eq!(powershell_method(cmd), want, "{cmd}");
+        }
+    }
+
+    #[test]
+    fn continuation_lines_join_one_command() {
+        let text = "echo hi\ncurl -s \\\n  -X POST \\\n  https://graph.microsoft.com/v1.0/security/x\necho done";
+        let src = TextLines::new(text);
+        assert_eq!(command_lines(&src, 3), (1, 3));
+        let joined = join_command(&src, 1, 3);
+        assert_eq!(command_kind(&joined), Some(CommandKind::Curl));
+        let ps = "Invoke-RestMethod `\n  -Method Patch `\n  -Uri $u";
+        let src = TextLines::new(ps);
+        assert_eq!(command_lines(&src, 2), (0, 2));
+        assert_eq!(powershell_method(&join_command(&src, 0, 2)), Some(Method::Patch));
+    }
+
+    #[test]
+    fn http_file_methods() {
+        let text = "POST https://graph.microsoft.com/v1.0/security/runHuntingQuery HTTP/1.1\nhttps://graph.microsoft.com/v1.0/security/incidents";
+        let src = TextLines::new(text);
+        let http = FileInfo::for_path("a.http");
+        assert_eq!(infer_method(&src, &http, 0, 5), Method::Post);
+        assert_eq!(infer_method(&src, &http, 1, 0), Method::Get);
+    }
+
+    #[test]
+    fn suppression_directives() {
+        let text = "x # claimcheck:ignore\ny // claimcheck:ignore[missing-role, hardcoded-token]\n# claimcheck:ignore[token-expired]\nz\nq = 1 # claimcheck:ignore\nw";
+        let src = TextLines::new(text);
+        assert!(is_suppressed(&src, 0, "missing-permission"));
+        assert!(is_suppressed(&src, 1, "hardcoded-token"));
+        assert!(!is_suppressed(&src, 1, "missing-permission"));
+        assert!(is_suppressed(&src, 3, "token-expired"));
+        assert!(!is_suppressed(&src, 3, "hardcoded-token"));
+        // A directive after code covers its own line only.
+        assert!(!is_suppressed(&src, 5, "hardcoded-token"));
+    }
+
+    #[test]
+    fn comment_syntax_by_file() {
+        let cases = [
+            ("a.py", Some(" # claimcheck:ignore[r]")),
+            ("a.ts", Some(" // claimcheck:ignore[r]")),
+            ("README.md", Some(" <!-- claimcheck:ignore[r] -->")),
+            ("q.sql", Some(" -- claimcheck:ignore[r]")),
+            (".env.local", Some(" # claimcheck:ignore[r]")),
+            ("x.json", None),
+        ];
+        for (path, want) in cases {
+            assert_eq!(FileInfo::for_path(path).comment.ignore_comment("r").as_deref(), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn http_headers_and_variables() {
+        assert_eq!(http_authorization("Authorization: Bearer {{tok}}"), Some("Bearer {{tok}}"));
+        assert_eq!(http_variable("@tok = {{other}}"), Some(("tok", "{{other}}")));
+        assert_eq!(variable_reference("Bearer {{ tok }}"), Some("tok"));
+    }
+}

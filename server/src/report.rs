@@ -1,0 +1,266 @@
+//! Findings with 1-based positions and paths, and the three output formats of SPEC section 5.
+
+use std::fmt::Write as _;
+
+use serde_json::{json, Value};
+
+use crate::finding::{Finding, Rule, TokenRef};
+use crate::lines::{column, LineSource, Pos};
+use crate::types::Severity;
+
+/// Where a finding's token is, for output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportToken {
+    File { path: String, line: usize, column: usize, kind: &'static str },
+    Config { kind: &'static str },
+}
+
+/// A finding ready for output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportFinding {
+    pub rule: Rule,
+    pub severity: Severity,
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub message: String,
+    pub endpoint: Option<(String, String, String)>,
+    pub token: Option<ReportToken>,
+}
+
+fn one_based(src: &dyn LineSource, p: Pos) -> (usize, usize) {
+    (p.line + 1, column(&src.line(p.line), p.byte))
+}
+
+impl ReportFinding {
+    pub fn new(f: &Finding, path: &str, src: &dyn LineSource) -> ReportFinding {
+        let (line, col) = one_based(src, f.span.start);
+        let (end_line, end_column) = one_based(src, f.span.end);
+        let token = f.token.as_ref().map(|t| match t {
+            TokenRef::File { span, .. } | TokenRef::Declared { span } => {
+                let (l, c) = one_based(src, span.start);
+                ReportToken::File { path: path.to_owned(), line: l, column: c, kind: t.kind_str() }
+            }
+            TokenRef::Config { .. } => ReportToken::Config { kind: t.kind_str() },
+        });
+        ReportFinding {
+            rule: f.rule,
+            severity: f.severity,
+            path: path.to_owned(),
+            line,
+            column: col,
+            end_line,
+            end_column,
+            message: f.message.clone(),
+            endpoint: f
+                .endpoint
+                .as_ref()
+                .map(|e| (e.method.as_str().to_owned(), e.version.as_str().to_owned(), e.path.clone())),
+            token,
+        }
+    }
+
+    fn sort_key(&self) -> (&str, usize, usize, &'static str) {
+        (&self.path, self.line, self.column, self.rule.id())
+    }
+}
+
+pub fn sort(findings: &mut [ReportFinding]) {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+/// Totals for the summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub files: usize,
+    pub skipped: usize,
+    pub suppressed: usize,
+    pub tokens: usize,
+    pub urls: usize,
+}
+
+fn count(findings: &[ReportFinding], s: Severity) -> usize {
+    findings.iter().filter(|f| f.severity == s).count()
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Human output: one line per finding, then the totals.
+pub fn human(findings: &[ReportFinding], summary: &Summary, colour: bool) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let sev = f.severity.as_str();
+        let sev = if colour {
+            let code = match f.severity {
+                Severity::Error => "1;31",
+                Severity::Warning => "1;33",
+                Severity::Information => "1;34",
+                Severity::Hint => "1;36",
+            };
+            format!("\x1b[{code}m{sev}\x1b[0m")
+        } else {
+            sev.to_owned()
+        };
+        let _ = writeln!(out, "{}:{}:{}: {sev}[{}] {}", f.path, f.line, f.column, f.rule.id(), f.message);
+    }
+    let _ = writeln!(
+        out,
+        "{}, {}, {} information, {} in {} ({} skipped, {} suppressed)",
+        plural(count(findings, Severity::Error), "error", "errors"),
+        plural(count(findings, Severity::Warning), "warning", "warnings"),
+        count(findings, Severity::Information),
+        plural(count(findings, Severity::Hint), "hint", "hints"),
+        plural(summary.files, "file", "files"),
+        summary.skipped,
+        summary.suppressed
+    );
+    out
+}
+
+fn token_json(t: &ReportToken) -> Value {
+    match t {
+        ReportToken::File { path, line, column, kind } => {
+            json!({"path": path, "line": line, "column": column, "kind": kind})
+        }
+        ReportToken::Config { kind } => json!({"source": "config", "kind": kind}),
+    }
+}
+
+/// JSON output, schema version 1.
+pub fn json(findings: &[ReportFinding], summary: &Summary) -> String {
+    let list: Vec<Value> = findings
+        .iter()
+        .map(|f| {
+            let mut o = json!({
+                "rule": f.rule.id(),
+                "severity": f.severity.as_str(),
+                "path": f.path,
+                "line": f.line,
+                "column": f.column,
+                "end_line": f.end_line,
+                "end_column": f.end_column,
+                "message": f.message,
+            });
+            if let Some((m, v, p)) = &f.endpoint {
+                o["endpoint"] = json!({"method": m, "version": v, "path": p});
+            }
+            if let Some(t) = &f.token {
+                o["token"] = token_json(t);
+            }
+            o
+        })
+        .collect();
+    let doc = json!({
+        "version": 1,
+        "findings": list,
+        "summary": {
+            "files": summary.files,
+            "skipped": summary.skipped,
+            "suppressed": summary.suppressed,
+            "tokens": summary.tokens,
+            "urls": summary.urls,
+            "errors": count(findings, Severity::Error),
+            "warnings": count(findings, Severity::Warning),
+            "information": count(findings, Severity::Information),
+            "hints": count(findings, Severity::Hint),
+        }
+    });
+    let mut s = serde_json::to_string_pretty(&doc).expect("JSON values always serialise");
+    s.push('\n');
+    s
+}
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Information | Severity::Hint => "note",
+    }
+}
+
+/// A relative path as a URI reference: `/` kept, everything unsafe percent-encoded.
+fn uri_path(path: &str) -> String {
+    let mut s = String::new();
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            s.push(b as char);
+        } else {
+            let _ = write!(s, "%{b:02X}");
+        }
+    }
+    s
+}
+
+/// SARIF 2.1.0 output.
+pub fn sarif(findings: &[ReportFinding]) -> String {
+    let rules: Vec<Value> = Rule::ALL
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id(),
+                "name": r.id(),
+                "shortDescription": {"text": r.description()},
+                "fullDescription": {"text": r.description()},
+                "helpUri": r.doc_url(),
+                "defaultConfiguration": {"level": sarif_level(r.default_severity())},
+            })
+        })
+        .collect();
+    let results: Vec<Value> = findings
+        .iter()
+        .map(|f| {
+            let mut r = json!({
+                "ruleId": f.rule.id(),
+                "ruleIndex": Rule::ALL.iter().position(|x| *x == f.rule).unwrap_or(0),
+                "level": sarif_level(f.severity),
+                "message": {"text": f.message},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri_path(&f.path)},
+                        "region": {
+                            "startLine": f.line,
+                            "startColumn": f.column,
+                            "endLine": f.end_line,
+                            "endColumn": f.end_column,
+                        }
+                    }
+                }],
+            });
+            if let Some(ReportToken::File { path, line, column, .. }) = &f.token {
+                if f.endpoint.is_some() {
+                    r["relatedLocations"] = json!([{
+                        "id": 1,
+                        "message": {"text": "the token this call was checked against"},
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": uri_path(path)},
+                            "region": {"startLine": line, "startColumn": column}
+                        }
+                    }]);
+                }
+            }
+            r
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "claimcheck",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": env!("CARGO_PKG_REPOSITORY"),
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    });
+    let mut s = serde_json::to_string_pretty(&doc).expect("JSON values always serialise");
+    s.push('\n');
+    s
+}
