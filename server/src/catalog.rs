@@ -150,12 +150,15 @@ pub enum Lookup<'a> {
         template: String,
         methods: Vec<Method>,
     },
-    /// A `/security` path that does not exist in this version.
+    /// A `/security` path that does not exist in this version (also a call that falls back to a
+    /// `{id}` segment here but is a named operation of the other version, like
+    /// `POST /v1.0/security/alerts/updateAlerts`).
     Unknown {
         suggestion: Option<String>,
         in_other_version: bool,
     },
-    /// Not under `/security`, and no extra data covers it.
+    /// Not under `/security` and no extra data covers it; or a placeholder could be several
+    /// different endpoints, so nothing can be said.
     OutOfScope,
 }
 
@@ -1103,9 +1106,16 @@ fn own_row(method: Method, me: MethodEntry) -> Result<Row, String> {
             }))
         }
     };
+    // Every consumer reads the accepted lists as "least privileged first".
+    let least_first = |accepted: Vec<String>, least: &[String]| -> Vec<String> {
+        let (mut first, rest): (Vec<String>, Vec<String>) =
+            accepted.into_iter().partition(|p| least.contains(p));
+        first.extend(rest);
+        first
+    };
     Ok(Row {
-        delegated: me.delegated,
-        application: me.application,
+        delegated: least_first(me.delegated, &least_delegated),
+        application: least_first(me.application, &least_application),
         least_delegated,
         least_application,
         inferred: me.inferred,
@@ -2110,7 +2120,7 @@ mod tests {
               "GET": {"delegated": ["SecurityAlert.ReadWrite.All"], "application": ["SecurityAlert.ReadWrite.All"]}},
             "/security/alerts/{alert-id}": {"PATCH": {"versions": ["v1.0"], "delegated": ["SecurityEvents.ReadWrite.All"], "application": [], "deprecated": false}},
             "/security/alerts": {"GET": {"versions": ["beta"], "delegated": ["SecurityEvents.Read.All"], "application": ["SecurityEvents.Read.All"]}},
-            "/security/brandNew/{id}": {"beta": ["GET"], "GET": {"delegated": ["X.Read.All"], "least_delegated": ["X.Read.All"], "inferred": true}},
+            "/security/brandNew/{id}": {"beta": ["GET"], "GET": {"delegated": ["X.ReadWrite.All", "X.Read.All"], "least_delegated": ["X.Read.All"], "inferred": true}},
             "/print/printers": {"GET": {"delegated": ["Printer.Read.All"], "application": []}},
             "/security/incidents/{id}/alerts": {"GET": {"delegated": ["SecurityIncident.Read.All"], "application": ["SecurityIncident.Read.All"]}}
           }
@@ -2135,6 +2145,10 @@ mod tests {
             "absent `deprecated` keeps it"
         );
         assert!(ep(Beta, Get, "/security/brandNew/x").inferred);
+        assert_eq!(
+            ep(Beta, Get, "/security/brandNew/x").delegated,
+            ["X.Read.All", "X.ReadWrite.All"]
+        );
         check(
             &c,
             V1,
