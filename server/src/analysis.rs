@@ -308,7 +308,7 @@ pub fn analyze_lines(
             suppressed,
         });
     }
-    a.findings.sort_by(|x, y| (x.span.start, x.rule).cmp(&(y.span.start, y.rule)));
+    a.findings.sort_by(|x, y| (x.span.start, x.rule.id()).cmp(&(y.span.start, y.rule.id())));
     a.findings.dedup_by(|x, y| x.span == y.span && x.rule == y.rule);
     a
 }

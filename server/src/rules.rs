@@ -246,10 +246,9 @@ pub fn check_caller(call: &Call, lookup: &Lookup, caller: &Caller) -> Vec<Raised
         out.push(raise(
             Rule::UnsupportedTokenType,
             format!(
-                "{what} accepts {} permissions only, and {} is {}, so Graph will answer 403 whatever permissions it holds. {fix}{guess_note}",
+                "{what} accepts {} permissions only, so Graph will answer 403 to {} whatever permissions it holds. {fix}{guess_note}",
                 other.as_str(),
                 caller.label,
-                if caller.declared { "a delegated sign-in".to_owned() } else { format!("a {} token", kind.as_str()) },
             ),
         ));
         return out;
@@ -265,8 +264,8 @@ pub fn check_caller(call: &Call, lookup: &Lookup, caller: &Caller) -> Vec<Raised
             format!("{} (or one of {} broader permissions)", or_list(&rec), acc.len() - rec.len())
         };
         let has = match (kind, caller.claims.scp.as_ref(), caller.claims.roles.as_ref()) {
-            (_, None, None) if !caller.declared => format!(
-                "{} has neither scp nor roles, so it carries no Graph permission at all",
+            (_, None, None) if !caller.declared && caller.kind_guessed => format!(
+                "{} has neither scp nor roles: it carries no Graph permission at all",
                 caller.label
             ),
             (TokenKind::Application, _, None) => format!(

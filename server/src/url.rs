@@ -50,6 +50,20 @@ fn hostless_boundary(prev: Option<u8>) -> bool {
     }
 }
 
+/// Whether `before` ends with a placeholder that stands for a base URL: `{{graph}}`, `{GRAPH}`,
+/// `${base}`, `$(base)` or `$BASE`, as in `f"{GRAPH}/v1.0/security/alerts_v2"`.
+fn after_placeholder(before: &[u8]) -> bool {
+    match before.last() {
+        Some(b'}') | Some(b')') => true,
+        Some(c) if c.is_ascii_alphanumeric() || *c == b'_' => {
+            let ident = before.iter().rev().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_').count();
+            let start = before.len() - ident;
+            start > 0 && before[start - 1] == b'$' && before[start].is_ascii_alphabetic()
+        }
+        _ => false,
+    }
+}
+
 /// Finds every Graph URL in `text`, in order.
 pub fn find_urls(text: &str) -> Vec<UrlHit> {
     let bytes = text.as_bytes();
@@ -92,7 +106,7 @@ fn url_at(text: &str, at: usize, version: Version) -> Option<UrlHit> {
             }
             None => {
                 let slash = at - 1;
-                if !hostless_boundary(slash.checked_sub(1).map(|i| bytes[i])) {
+                if !hostless_boundary(slash.checked_sub(1).map(|i| bytes[i])) && !after_placeholder(&bytes[..slash]) {
                     return None;
                 }
                 (slash, Cloud::Global, false)
@@ -391,6 +405,12 @@ mod tests {
             ("`/v1.0/security/incidents`", Some(("/security/incidents", Version::V1, 1))),
             ("https://example.com/v1.0/security/incidents", None),
             ("/api/v1.0/security/incidents", None),
+            ("GET {{graph}}/v1.0/security/incidents", Some(("/security/incidents", Version::V1, 13))),
+            ("f\"{GRAPH}/v1.0/security/incidents\"", Some(("/security/incidents", Version::V1, 9))),
+            ("\"$GRAPH/beta/security/incidents\"", Some(("/security/incidents", Version::Beta, 7))),
+            ("\"$(base)/beta/security/incidents\"", Some(("/security/incidents", Version::Beta, 8))),
+            ("\"x$y1/beta/security/incidents\"", Some(("/security/incidents", Version::Beta, 5))),
+            ("\"a1/beta/security/incidents\"", None),
             ("alphabeta/security/incidents", None),
             ("/v1.0/users/me", None),
             ("/v1.0/security", None),

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use serde_json::{json, Value};
 use tower_lsp_server::jsonrpc::{Error, Result};
@@ -27,6 +28,49 @@ use position::{byte_in_line, lsp_range, Encoding};
 use settings::Settings;
 
 pub const EXPLAIN_COMMAND: &str = "claimcheck.explainToken";
+
+/// What `run` takes from the environment and a test sets in-process.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// A fixed clock (Unix seconds) instead of the system's: `CLAIMCHECK_NOW`, or a test's time.
+    pub now: Option<i64>,
+    /// How long a `tokenCommand` may run before it is stopped (SPEC section 8: 10 s). Tests
+    /// shorten it so the timeout path does not cost them ten seconds.
+    pub token_command_timeout: Duration,
+}
+
+impl Default for ServeOptions {
+    fn default() -> ServeOptions {
+        ServeOptions { now: None, token_command_timeout: TOKEN_COMMAND_TIMEOUT }
+    }
+}
+
+impl ServeOptions {
+    /// The options of a real server: the clock from `CLAIMCHECK_NOW` when it is set and valid.
+    pub fn from_env() -> ServeOptions {
+        let now = crate::timefmt::now_from_env()
+            .ok()
+            .filter(|_| std::env::var("CLAIMCHECK_NOW").is_ok_and(|v| !v.trim().is_empty()));
+        ServeOptions { now, ..ServeOptions::default() }
+    }
+}
+
+pub const TOKEN_COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Serves the protocol over `input`/`output` until `exit` or the end of input. Returns whether
+/// `shutdown` came first, which decides the process exit code. `run` uses it on stdio, tests on
+/// in-memory pipes.
+pub async fn serve<I, O>(input: I, output: O, options: ServeOptions) -> bool
+where
+    I: tokio::io::AsyncRead + Unpin,
+    O: tokio::io::AsyncWrite,
+{
+    let shutdown = Arc::new(AtomicBool::new(false));
+    let flag = shutdown.clone();
+    let (service, socket) = LspService::new(move |client| Backend::new(client, flag, options));
+    Server::new(input, output, socket).serve(service).await;
+    shutdown.load(Ordering::SeqCst)
+}
 
 /// Runs the server on stdin/stdout; returns the process exit code.
 pub fn run() -> i32 {
@@ -49,16 +93,10 @@ pub fn run() -> i32 {
             return 1;
         }
     };
-    let shutdown = Arc::new(AtomicBool::new(false));
-    let flag = shutdown.clone();
-    rt.block_on(async move {
-        let (service, socket) = LspService::new(move |client| Backend::new(client, flag));
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
-    });
+    let options = ServeOptions::from_env();
+    let shut_down = rt.block_on(serve(tokio::io::stdin(), tokio::io::stdout(), options));
     // LSP: exit after shutdown is success; exit (or end of input) without it is an error.
-    let code = if shutdown.load(Ordering::SeqCst) { 0 } else { 1 };
+    let code = if shut_down { 0 } else { 1 };
     rt.shutdown_timeout(std::time::Duration::from_millis(100));
     code
 }
@@ -98,6 +136,7 @@ pub struct Backend {
     shutdown: Arc<AtomicBool>,
     /// Bumped on every settings change, so a slow `tokenCommand` from older settings is dropped.
     token_generation: Arc<AtomicU64>,
+    token_command_timeout: Duration,
 }
 
 /// What is published for one document.
@@ -192,10 +231,7 @@ fn too_large_diagnostic(size: usize, max: u64) -> Diagnostic {
 }
 
 impl Backend {
-    fn new(client: Client, shutdown: Arc<AtomicBool>) -> Backend {
-        let now_override = crate::timefmt::now_from_env().ok().filter(|_| {
-            std::env::var("CLAIMCHECK_NOW").is_ok_and(|v| !v.trim().is_empty())
-        });
+    fn new(client: Client, shutdown: Arc<AtomicBool>, options: ServeOptions) -> Backend {
         Backend {
             client,
             state: Arc::new(Mutex::new(State {
@@ -208,9 +244,10 @@ impl Backend {
                 markdown: true,
                 pull_config: false,
                 folders: Vec::new(),
-                now_override,
+                now_override: options.now,
             })),
             shutdown,
+            token_command_timeout: options.token_command_timeout,
             token_generation: Arc::new(AtomicU64::new(0)),
         }
     }
@@ -355,8 +392,9 @@ impl Backend {
         let client = self.client.clone();
         let gen = self.token_generation.clone();
         let state = self.state.clone();
+        let timeout = self.token_command_timeout;
         tokio::spawn(async move {
-            let out = run_token_command(&argv).await;
+            let out = run_token_command(&argv, timeout).await;
             if gen.load(Ordering::SeqCst) != generation {
                 return;
             }
@@ -407,7 +445,7 @@ impl Backend {
 }
 
 /// Runs the user's token command; stdout, trimmed, is the token.
-async fn run_token_command(argv: &[String]) -> std::result::Result<String, String> {
+async fn run_token_command(argv: &[String], timeout: Duration) -> std::result::Result<String, String> {
     use tokio::io::AsyncReadExt;
     let (prog, args) = argv.split_first().ok_or("is empty")?;
     let mut child = tokio::process::Command::new(expand_home(prog))
@@ -439,9 +477,9 @@ async fn run_token_command(argv: &[String]) -> std::result::Result<String, Strin
         }
         Ok(String::from_utf8_lossy(&buf).trim().to_owned())
     };
-    match tokio::time::timeout(std::time::Duration::from_secs(10), work).await {
+    match tokio::time::timeout(timeout, work).await {
         Ok(r) => r,
-        Err(_) => Err(format!("'{prog}' did not finish within 10 s and was stopped")),
+        Err(_) => Err(format!("'{prog}' did not finish within {} s and was stopped", timeout.as_secs_f64())),
     }
 }
 
