@@ -44,12 +44,14 @@ pub struct LineItems {
     pub urls: Vec<UrlHit>,
 }
 
+/// Literals of which at least one occurs on every line `scan_line` finds something on. Whole-text
+/// prefilters search for these; `scan_line` only runs on lines that hold one.
+pub const CANDIDATE_LITERALS: &[&str] = &["eyJ", "v1.0/", "beta/"];
+
 /// Cheap test for whether a line can hold anything `scan_line` finds.
 pub fn may_hold_items(line: &str) -> bool {
     let b = line.as_bytes();
-    memchr::memmem::find(b, b"eyJ").is_some()
-        || memchr::memmem::find(b, b"v1.0/").is_some()
-        || memchr::memmem::find(b, b"beta/").is_some()
+    CANDIDATE_LITERALS.iter().any(|l| memchr::memmem::find(b, l.as_bytes()).is_some())
 }
 
 /// Finds the tokens and Graph URLs on one line.
@@ -136,9 +138,9 @@ pub fn analyze_text(text: &str, file: &FileInfo, ctx: &Context) -> Analysis {
 pub fn scan_text(lines: &TextLines) -> Vec<(usize, LineItems)> {
     let bytes = lines.text().as_bytes();
     let mut candidate_lines: Vec<usize> = Vec::new();
-    for needle in [&b"eyJ"[..], b"v1.0/", b"beta/"] {
+    for needle in CANDIDATE_LITERALS {
         let mut last_line = usize::MAX;
-        for at in memchr::memmem::find_iter(bytes, needle) {
+        for at in memchr::memmem::find_iter(bytes, needle.as_bytes()) {
             let l = lines.line_of(at);
             if l != last_line {
                 candidate_lines.push(l);
