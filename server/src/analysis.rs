@@ -10,10 +10,12 @@ use std::collections::HashMap;
 use crate::catalog::{Catalog, Lookup};
 use crate::context::{self, FileInfo, FileKind};
 use crate::finding::{EndpointRef, Finding, Fix, Rule, TokenRef};
-use crate::jwt::{self, Token, TokenHit};
+use crate::jwt::{self, Claims, Token, TokenHit};
 use crate::lines::{LineSource, Pos, Span, TextLines};
 use crate::rules::{self, Call, Caller, Raised};
 use crate::types::{Cloud, Method, Severity, TokenKind, Version};
+use crate::scopes::{self, Declaration};
+use crate::sdk;
 use crate::url::{self, UrlHit};
 
 /// Per-rule severity overrides: `None` turns a rule off.
@@ -42,11 +44,46 @@ pub struct FoundToken {
 pub struct LineItems {
     pub tokens: Vec<FoundToken>,
     pub urls: Vec<UrlHit>,
+    /// The line may start or continue an SDK call or cmdlet (read in the file-level pass).
+    pub sdk_anchor: bool,
+    /// The line may start a scope declaration.
+    pub scope_anchor: bool,
+    /// The line imports a beta Graph SDK.
+    pub beta_marker: bool,
+}
+
+impl LineItems {
+    fn is_empty(&self) -> bool {
+        self.tokens.is_empty() && self.urls.is_empty() && !self.sdk_anchor && !self.scope_anchor && !self.beta_marker
+    }
 }
 
 /// Literals of which at least one occurs on every line `scan_line` finds something on. Whole-text
 /// prefilters search for these; `scan_line` only runs on lines that hold one.
-pub const CANDIDATE_LITERALS: &[&str] = &["eyJ", "v1.0/", "beta/"];
+pub const CANDIDATE_LITERALS: &[&str] = &[
+    "eyJ",
+    "v1.0/",
+    "beta/",
+    // SDK chains and cmdlets (SPEC section 10).
+    ".Security",
+    ".security",
+    ".api(",
+    "-MgSecurity",
+    "-MgBetaSecurity",
+    "-mgsecurity",
+    "-mgbetasecurity",
+    // Scope declarations.
+    "Connect-MgGraph",
+    "connect-mggraph",
+    "scope",
+    "Scope",
+    "SCOPE",
+    // Beta SDK imports.
+    "Microsoft.Graph.Beta",
+    "msgraph_beta",
+    "msgraph-beta-sdk-go",
+    "com.microsoft.graph.beta",
+];
 
 /// Cheap test for whether a line can hold anything `scan_line` finds.
 pub fn may_hold_items(line: &str) -> bool {
@@ -54,7 +91,7 @@ pub fn may_hold_items(line: &str) -> bool {
     CANDIDATE_LITERALS.iter().any(|l| memchr::memmem::find(b, l.as_bytes()).is_some())
 }
 
-/// Finds the tokens and Graph URLs on one line.
+/// Finds the tokens, Graph URLs and SDK / scope anchors on one line.
 pub fn scan_line(line: &str) -> Option<LineItems> {
     if !may_hold_items(line) {
         return None;
@@ -66,12 +103,14 @@ pub fn scan_line(line: &str) -> Option<LineItems> {
             FoundToken { hit, from_fragment }
         })
         .collect();
-    let urls = url::find_urls(line);
-    if tokens.is_empty() && urls.is_empty() {
-        None
-    } else {
-        Some(LineItems { tokens, urls })
-    }
+    let items = LineItems {
+        tokens,
+        urls: url::find_urls(line),
+        sdk_anchor: sdk::line_has_anchor(line),
+        scope_anchor: scopes::line_has_anchor(line),
+        beta_marker: sdk::BETA_MARKERS.iter().any(|m| line.contains(m)),
+    };
+    (!items.is_empty()).then_some(items)
 }
 
 /// A token occurrence in the document.
@@ -84,27 +123,45 @@ pub struct TokenOcc {
     pub from_fragment: bool,
 }
 
+/// A scope declaration in the document, with the claims it stands for.
+#[derive(Debug, Clone)]
+pub struct DeclOcc {
+    pub decl: Declaration,
+    pub claims: Claims,
+}
+
 /// Which caller a URL was checked against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Assoc {
     /// Index into `Analysis::tokens`.
     File(usize),
+    /// Index into `Analysis::declarations`.
+    Declared(usize),
     Config,
     None,
 }
 
-/// A Graph URL occurrence in the document, with what the analysis concluded about it.
+/// How an endpoint reference is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefKind {
+    Url,
+    Sdk,
+}
+
+/// An endpoint reference in the document (a Graph URL or an SDK call), with what the analysis
+/// concluded about it.
 #[derive(Debug, Clone)]
 pub struct UrlOcc {
     pub span: Span,
-    /// Where the path (after the version) is written.
-    pub path_span: Span,
+    /// Where the path (after the version) is written; `None` for SDK calls.
+    pub path_span: Option<Span>,
+    pub kind: RefKind,
     pub version: Version,
     pub cloud: Cloud,
     /// The path as written, placeholders `{}`.
     pub path: String,
     pub method: Method,
-    /// The catalog template this URL matched, if any.
+    /// The catalog template this reference matched, if any.
     pub template: Option<String>,
     pub assoc: Assoc,
 }
@@ -112,6 +169,7 @@ pub struct UrlOcc {
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
     pub tokens: Vec<TokenOcc>,
+    pub declarations: Vec<DeclOcc>,
     pub urls: Vec<UrlOcc>,
     /// Sorted by position then rule; suppressed findings are kept and marked.
     pub findings: Vec<Finding>,
@@ -123,6 +181,59 @@ impl Analysis {
     }
     pub fn url_at(&self, p: Pos) -> Option<&UrlOcc> {
         self.urls.iter().find(|u| u.span.contains(p))
+    }
+
+    /// The caller an endpoint reference was checked against.
+    pub fn caller<'a>(&'a self, assoc: Assoc, configured: Option<&'a Token>) -> Option<(Caller<'a>, TokenRef)> {
+        match assoc {
+            Assoc::File(i) => {
+                let t = self.tokens.get(i)?;
+                Some((
+                    Caller {
+                        claims: &t.token.claims,
+                        kind: t.kind,
+                        kind_guessed: t.kind_guessed,
+                        label: format!("the {} token on line {}", t.kind.as_str(), t.span.start.line + 1),
+                        declared: false,
+                        declared_cloud: None,
+                        from_fragment: t.from_fragment,
+                    },
+                    TokenRef::File { span: t.span, kind: t.kind },
+                ))
+            }
+            Assoc::Declared(i) => {
+                let d = self.declarations.get(i)?;
+                Some((
+                    Caller {
+                        claims: &d.claims,
+                        kind: TokenKind::Delegated,
+                        kind_guessed: false,
+                        label: format!("the scopes requested on line {}", d.decl.span.start.line + 1),
+                        declared: true,
+                        declared_cloud: d.decl.cloud,
+                        from_fragment: false,
+                    },
+                    TokenRef::Declared { span: d.decl.span },
+                ))
+            }
+            Assoc::Config => {
+                let tok = configured?;
+                let (kind, kind_guessed) = tok.claims.kind();
+                Some((
+                    Caller {
+                        claims: &tok.claims,
+                        kind,
+                        kind_guessed,
+                        label: format!("the configured {} token", kind.as_str()),
+                        declared: false,
+                        declared_cloud: None,
+                        from_fragment: false,
+                    },
+                    TokenRef::Config { kind },
+                ))
+            }
+            Assoc::None => None,
+        }
     }
 }
 
@@ -156,6 +267,18 @@ pub fn scan_text(lines: &TextLines) -> Vec<(usize, LineItems)> {
         .collect()
 }
 
+/// An endpoint reference before association.
+struct Reference {
+    span: Span,
+    path_span: Option<Span>,
+    kind: RefKind,
+    version: Version,
+    cloud: Cloud,
+    path: String,
+    method: Method,
+    line: usize,
+}
+
 /// The file-level pass over lines already scanned. `items` is sorted by line.
 pub fn analyze_lines(
     src: &dyn LineSource,
@@ -181,21 +304,52 @@ pub fn analyze_lines(
             });
         }
     }
-    let http_vars = if file.kind == FileKind::Http {
-        http_variables(src)
-    } else {
-        HashMap::new()
-    };
+    for (line, _) in items.iter().filter(|(_, li)| li.scope_anchor) {
+        for decl in scopes::declarations_at(src, *line) {
+            let claims = Claims { scp: Some(decl.scopes.clone()), ..Claims::default() };
+            a.declarations.push(DeclOcc { decl, claims });
+        }
+    }
+    let http_vars = if file.kind == FileKind::Http { http_variables(src) } else { HashMap::new() };
     let token_lines: Vec<usize> = a.tokens.iter().map(|t| t.span.start.line).collect();
+    let idx = items_index(items);
+
+    // SDK calls first: a URL written inside one (`.api("https://…")`) is the same reference.
+    let mut refs: Vec<Reference> = Vec::new();
+    if let Some(lang) = file.lang {
+        let beta = items.iter().any(|(_, li)| li.beta_marker);
+        for (line, _) in items.iter().filter(|(_, li)| li.sdk_anchor) {
+            for c in sdk::calls_at(src, *line, lang, beta) {
+                if !refs.iter().any(|r| r.span == c.span) {
+                    refs.push(Reference { span: c.span, path_span: None, kind: RefKind::Sdk, version: c.version, cloud: Cloud::Global, path: c.path, method: c.method, line: c.span.start.line });
+                }
+            }
+        }
+    }
+    for (line, li) in items {
+        for u in &li.urls {
+            let span = Span::on_line(*line, u.start, u.end);
+            if refs.iter().any(|r| r.kind == RefKind::Sdk && r.span.start <= span.start && span.end <= r.span.end) {
+                continue;
+            }
+            refs.push(Reference {
+                span,
+                path_span: Some(Span::on_line(*line, u.path_start, u.end)),
+                kind: RefKind::Url,
+                version: u.version,
+                cloud: u.cloud,
+                path: u.path.clone(),
+                method: context::infer_method(src, file, *line, u.start),
+                line: *line,
+            });
+        }
+    }
+    refs.sort_by_key(|r| r.span.start);
 
     let mut raised: Vec<(Span, Raised, Option<EndpointRef>, Option<TokenRef>, Option<Fix>)> = Vec::new();
-
     for t in &a.tokens {
-        let tref = TokenRef::File {
-            span: t.span,
-            kind: t.kind,
-        };
-        let label = token_label(t);
+        let tref = TokenRef::File { span: t.span, kind: t.kind };
+        let label = format!("the {} token on line {}", t.kind.as_str(), t.span.start.line + 1);
         let mut rs = vec![rules::check_hardcoded(&t.token.preview, &t.token.claims, t.kind, ctx.now)];
         rs.extend(rules::check_token_times(&t.token.claims, ctx.now, &label));
         for r in rs {
@@ -203,93 +357,57 @@ pub fn analyze_lines(
         }
     }
 
-    for (line, li) in items {
-        for u in &li.urls {
-            let span = Span::on_line(*line, u.start, u.end);
-            let path_span = Span::on_line(*line, u.path_start, u.end);
-            let method = context::infer_method(src, file, *line, u.start);
-            let call = Call {
-                method,
-                version: u.version,
-                cloud: u.cloud,
-                path: &u.path,
-            };
-            let (lookup, endpoint_rules) = rules::check_endpoint(ctx.catalog, &call);
-            let template = match &lookup {
-                Lookup::Endpoint(e) => Some(e.path.clone()),
-                Lookup::NoPermissionData { template, .. } | Lookup::MethodNotAllowed { template, .. } => {
-                    Some(template.clone())
+    for r in refs {
+        let call = Call { method: r.method, version: r.version, cloud: r.cloud, path: &r.path };
+        let (lookup, endpoint_rules) = rules::check_endpoint(ctx.catalog, &call);
+        let template = match &lookup {
+            Lookup::Endpoint(e) => Some(e.path.clone()),
+            Lookup::NoPermissionData { template, .. } | Lookup::MethodNotAllowed { template, .. } => Some(template.clone()),
+            _ => None,
+        };
+        let eref = EndpointRef { method: r.method, version: r.version, path: template.clone().unwrap_or_else(|| r.path.clone()) };
+        let same_request = if r.kind == RefKind::Url { same_request(src, file, r.line, &idx, &first_token, &http_vars) } else { None };
+        let assoc = match same_request.or_else(|| nearest(&token_lines, r.line)) {
+            Some(t) => Assoc::File(t),
+            None => match nearest_declaration(&a.declarations, r.line) {
+                Some(d) => Assoc::Declared(d),
+                None if ctx.configured.is_some() => Assoc::Config,
+                None => Assoc::None,
+            },
+        };
+        for er in endpoint_rules {
+            let fix = match (&er.replacement_path, r.path_span) {
+                (Some(p), Some(path_span)) => {
+                    let written = src.line(path_span.start.line)[path_span.start.byte..path_span.end.byte].to_owned();
+                    Some(Fix {
+                        title: match er.rule {
+                            Rule::DeprecatedEndpoint => format!("Replace with {p}"),
+                            _ => format!("Change to {p}"),
+                        },
+                        span: path_span,
+                        replacement: rewrite_path(&written, p),
+                    })
                 }
                 _ => None,
             };
-            let eref = EndpointRef {
-                method,
-                version: u.version,
-                path: template.clone().unwrap_or_else(|| u.path.clone()),
-            };
-            let assoc = associate(src, file, *line, &items_index(items), &first_token, &token_lines, &http_vars, ctx);
-            let written_path = src.line(*line)[u.path_start..u.end].to_owned();
-            for r in endpoint_rules {
-                let fix = r.replacement_path.as_ref().map(|p| Fix {
-                    title: match r.rule {
-                        Rule::DeprecatedEndpoint => format!("Replace with {p}"),
-                        _ => format!("Change to {p}"),
-                    },
-                    span: path_span,
-                    replacement: rewrite_path(&written_path, p),
-                });
-                raised.push((span, r, Some(eref.clone()), None, fix));
-            }
-            let caller_parts = match assoc {
-                Assoc::File(i) => {
-                    let t = &a.tokens[i];
-                    Some((
-                        &t.token.claims,
-                        t.kind,
-                        t.kind_guessed,
-                        token_label(t),
-                        t.from_fragment,
-                        TokenRef::File { span: t.span, kind: t.kind },
-                    ))
-                }
-                Assoc::Config => ctx.configured.map(|tok| {
-                    let (kind, guessed) = tok.claims.kind();
-                    (
-                        &tok.claims,
-                        kind,
-                        guessed,
-                        format!("the configured {} token", kind.as_str()),
-                        false,
-                        TokenRef::Config { kind },
-                    )
-                }),
-                Assoc::None => None,
-            };
-            if let Some((claims, kind, kind_guessed, label, from_fragment, tref)) = caller_parts {
-                let caller = Caller {
-                    claims,
-                    kind,
-                    kind_guessed,
-                    label,
-                    declared: false,
-                    declared_cloud: None,
-                    from_fragment,
-                };
-                for r in rules::check_caller(&call, &lookup, &caller) {
-                    raised.push((span, r, Some(eref.clone()), Some(tref.clone()), None));
-                }
-            }
-            a.urls.push(UrlOcc {
-                span,
-                path_span,
-                version: u.version,
-                cloud: u.cloud,
-                path: u.path.clone(),
-                method,
-                template,
-                assoc,
-            });
+            raised.push((r.span, er, Some(eref.clone()), None, fix));
         }
+        if let Some((caller, tref)) = a.caller(assoc, ctx.configured) {
+            for cr in rules::check_caller(&call, &lookup, &caller) {
+                raised.push((r.span, cr, Some(eref.clone()), Some(tref.clone()), None));
+            }
+        }
+        a.urls.push(UrlOcc {
+            span: r.span,
+            path_span: r.path_span,
+            kind: r.kind,
+            version: r.version,
+            cloud: r.cloud,
+            path: r.path,
+            method: r.method,
+            template,
+            assoc,
+        });
     }
 
     for (span, r, endpoint, token, fix) in raised {
@@ -299,20 +417,29 @@ pub fn analyze_lines(
             None => r.severity,
         };
         let suppressed = context::is_suppressed(src, span.start.line, r.rule.id());
-        a.findings.push(Finding {
-            rule: r.rule,
-            severity,
-            span,
-            message: r.message,
-            endpoint,
-            token,
-            fix,
-            suppressed,
-        });
+        a.findings.push(Finding { rule: r.rule, severity, span, message: r.message, endpoint, token, fix, suppressed });
     }
     a.findings.sort_by(|x, y| (x.span.start, x.rule.id()).cmp(&(y.span.start, y.rule.id())));
     a.findings.dedup_by(|x, y| x.span == y.span && x.rule == y.rule);
     a
+}
+
+/// SPEC section 10: the nearest declaration above the call, else the nearest below.
+fn nearest_declaration(decls: &[DeclOcc], line: usize) -> Option<usize> {
+    let above = decls
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.decl.span.start.line <= line)
+        .max_by_key(|(i, d)| (d.decl.span.start.line, usize::MAX - i))
+        .map(|(i, _)| i);
+    above.or_else(|| {
+        decls
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.decl.span.start.line > line && !d.decl.below_only)
+            .min_by_key(|(_, d)| d.decl.span.start.line)
+            .map(|(i, _)| i)
+    })
 }
 
 fn items_index<'a>(items: &'a [(usize, &'a LineItems)]) -> ItemsIndex<'a> {
@@ -332,10 +459,6 @@ impl ItemsIndex<'_> {
     }
 }
 
-fn token_label(t: &TokenOcc) -> String {
-    format!("the {} token on line {}", t.kind.as_str(), t.span.start.line + 1)
-}
-
 /// `@name = value` definitions of an `.http` file: name → lines, in order.
 fn http_variables(src: &dyn LineSource) -> HashMap<String, Vec<usize>> {
     let mut vars: HashMap<String, Vec<usize>> = HashMap::new();
@@ -346,30 +469,6 @@ fn http_variables(src: &dyn LineSource) -> HashMap<String, Vec<usize>> {
         }
     }
     vars
-}
-
-/// SPEC section 3: the first step that yields a token wins.
-#[allow(clippy::too_many_arguments)]
-fn associate(
-    src: &dyn LineSource,
-    file: &FileInfo,
-    line: usize,
-    idx: &ItemsIndex,
-    first_token: &HashMap<usize, usize>,
-    token_lines: &[usize],
-    http_vars: &HashMap<String, Vec<usize>>,
-    ctx: &Context,
-) -> Assoc {
-    if let Some(t) = same_request(src, file, line, idx, first_token, http_vars) {
-        return Assoc::File(t);
-    }
-    if let Some(t) = nearest(token_lines, line) {
-        return Assoc::File(t);
-    }
-    if ctx.configured.is_some() {
-        return Assoc::Config;
-    }
-    Assoc::None
 }
 
 fn same_request(

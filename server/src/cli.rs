@@ -456,7 +456,7 @@ pub fn explain(args: ExplainArgs) -> Result<i32, Usage> {
     );
     let mut code = 0;
     if let Some(url) = &args.url {
-        let v = explain::verdict(&token, method.unwrap_or(Method::Get), url, now, catalog).map_err(Usage)?;
+        let v = explain::verdict(&explain::token_caller(&token), method.unwrap_or(Method::Get), url, now, catalog).map_err(Usage)?;
         out.push('\n');
         for l in &v.lines {
             out.push_str(l);

@@ -50,6 +50,8 @@ impl CommentSyntax {
 pub struct FileInfo {
     pub kind: FileKind,
     pub comment: CommentSyntax,
+    /// The language whose Graph SDK calls are read, if any.
+    pub lang: Option<crate::sdk::Lang>,
 }
 
 impl FileInfo {
@@ -80,7 +82,7 @@ impl FileInfo {
                 _ => CommentSyntax::Hash,
             }
         };
-        FileInfo { kind, comment }
+        FileInfo { kind, comment, lang: crate::sdk::Lang::for_path(&name) }
     }
 }
 
@@ -90,7 +92,7 @@ pub fn is_comment_only(line: &str) -> bool {
     ["#", "//", "--", ";", "/*", "*", "<!--", "'", "%"]
         .iter()
         .any(|m| t.starts_with(m))
-        || t.len() >= 4 && t[..4].eq_ignore_ascii_case("rem ")
+        || t.as_bytes().get(..4).is_some_and(|b| b.eq_ignore_ascii_case(b"rem "))
 }
 
 /// A `claimcheck:ignore` directive on a line: `None` means every rule.

@@ -144,15 +144,10 @@ fn mark(lines: &mut Vec<String>, ok: bool, what: &str, text: String) {
     lines.push(format!("{} {what}: {text}", if ok { "✓" } else { "✗" }));
 }
 
-/// Whether `method url` would be authorised with `token`, claim by claim.
-pub fn verdict(token: &Token, method: Method, url: &str, now: i64, catalog: &Catalog) -> Result<Verdict, String> {
-    let hit = crate::url::find_urls(url)
-        .into_iter()
-        .next()
-        .ok_or_else(|| format!("'{url}' is not a Microsoft Graph URL (https://graph.microsoft.com/v1.0/... or /v1.0/security/...)"))?;
-    let call = Call { method, version: hit.version, cloud: hit.cloud, path: &hit.path };
+/// The caller a decoded token stands for.
+pub fn token_caller(token: &Token) -> Caller<'_> {
     let (kind, kind_guessed) = token.claims.kind();
-    let caller = Caller {
+    Caller {
         claims: &token.claims,
         kind,
         kind_guessed,
@@ -160,10 +155,20 @@ pub fn verdict(token: &Token, method: Method, url: &str, now: i64, catalog: &Cat
         declared: false,
         declared_cloud: None,
         from_fragment: false,
-    };
+    }
+}
+
+/// Whether `method url` would be authorised for `caller`, claim by claim.
+pub fn verdict(caller: &Caller, method: Method, url: &str, now: i64, catalog: &Catalog) -> Result<Verdict, String> {
+    let hit = crate::url::find_urls(url)
+        .into_iter()
+        .next()
+        .ok_or_else(|| format!("'{url}' is not a Microsoft Graph URL (https://graph.microsoft.com/v1.0/... or /v1.0/security/...)"))?;
+    let call = Call { method, version: hit.version, cloud: hit.cloud, path: &hit.path };
+    let kind = caller.kind;
     let (lookup, endpoint_rules) = rules::check_endpoint(catalog, &call);
-    let caller_rules = rules::check_caller(&call, &lookup, &caller);
-    let time_rules = rules::check_token_times(&token.claims, now, "this token");
+    let caller_rules = rules::check_caller(&call, &lookup, caller);
+    let time_rules = if caller.declared { Vec::new() } else { rules::check_token_times(caller.claims, now, "this token") };
     let mut lines = Vec::new();
     let mut authorised = true;
     let fired = |r: Rule| caller_rules.iter().chain(&endpoint_rules).chain(&time_rules).find(|x| x.rule == r);
@@ -200,7 +205,7 @@ pub fn verdict(token: &Token, method: Method, url: &str, now: i64, catalog: &Cat
     if fired(Rule::UnsupportedTokenType).is_none() && fired(Rule::MissingPermission).is_none() {
         match &lookup {
             Lookup::Endpoint(e) if !(e.delegated.is_empty() && e.application.is_empty()) && fired(Rule::WrongAudience).is_none() => {
-                let held = token.claims.permissions(kind).unwrap_or(&[]);
+                let held = caller.claims.permissions(kind).unwrap_or(&[]);
                 let acc = if kind == TokenKind::Delegated { &e.delegated } else { &e.application };
                 let via: Vec<&String> = acc.iter().filter(|p| held.iter().any(|h| h.eq_ignore_ascii_case(p))).collect();
                 let via: Vec<String> = via.into_iter().cloned().collect();
@@ -241,10 +246,12 @@ pub fn verdict(token: &Token, method: Method, url: &str, now: i64, catalog: &Cat
         }
     }
     if fired(Rule::TokenExpired).is_none() && fired(Rule::TokenNotYetValid).is_none() {
-        mark(&mut lines, true, "lifetime", match token.claims.exp {
+        if !caller.declared {
+        mark(&mut lines, true, "lifetime", match caller.claims.exp {
             Some(exp) => format!("valid, expires {}", timefmt::relative(exp, now)),
             None => "no exp claim".into(),
         });
+        }
     }
     lines.push(if authorised {
         "Verdict: the call would be authorised.".into()

@@ -16,6 +16,8 @@ pub mod lines;
 pub mod lsp;
 pub mod report;
 pub mod rules;
+pub mod scopes;
+pub mod sdk;
 pub mod timefmt;
 pub mod types;
 pub mod url;

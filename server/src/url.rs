@@ -27,7 +27,9 @@ const HOSTS: [(&str, Cloud); 4] = [
 ];
 
 fn is_terminator(b: u8) -> bool {
+    // Control characters end a path too: they never occur in one, and binary junk is full of them.
     b.is_ascii_whitespace()
+        || b.is_ascii_control()
         || matches!(
             b,
             b'"' | b'\'' | b'`' | b'?' | b'#' | b')' | b']' | b'>' | b',' | b';' | b'+' | b'|' | b'\\'
@@ -305,6 +307,12 @@ fn concatenation_follows(b: &[u8], q: usize) -> bool {
         i += 1;
     }
     i < b.len() && b[i] == b'+'
+}
+
+/// The lookup form of a path written on its own, as in an SDK's `.api("/security/alerts_v2/${id}")`.
+pub fn lookup_form(path: &str) -> String {
+    let p = if path.starts_with('/') { path.to_owned() } else { format!("/{path}") };
+    read_path(&p, 0).0
 }
 
 #[cfg(test)]

@@ -58,6 +58,8 @@ impl Document {
         self.too_large = self.rope.len_bytes() as u64 > max_size;
         if self.too_large {
             self.items = Vec::new();
+            // Hovers and hints must not describe what is no longer analysed.
+            self.analysis = Arc::default();
             return;
         }
         let rope = &self.rope;

@@ -1,6 +1,6 @@
 //! Hover text for tokens and URLs (SPEC section 9).
 
-use crate::analysis::{Analysis, Assoc, TokenOcc, UrlOcc};
+use crate::analysis::{Analysis, TokenOcc, UrlOcc};
 use crate::catalog::{Catalog, Lookup, RoleStrength};
 use crate::explain;
 use crate::jwt::Token;
@@ -25,17 +25,6 @@ fn perms(list: &[String], least: &[String]) -> String {
         .map(|p| if least.iter().any(|l| l == p) { format!("`{p}` (least privileged)") } else { format!("`{p}`") })
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// The caller a URL was checked against, if any.
-pub fn caller_token<'a>(a: &'a Analysis, u: &UrlOcc, configured: Option<&'a Token>) -> Option<(&'a Token, String)> {
-    match u.assoc {
-        Assoc::File(i) => a.tokens.get(i).map(|t| {
-            (&t.token, format!("the {} token on line {}", t.kind.as_str(), t.span.start.line + 1))
-        }),
-        Assoc::Config => configured.map(|t| (t, "the configured token".to_owned())),
-        Assoc::None => None,
-    }
 }
 
 pub fn url_hover(a: &Analysis, u: &UrlOcc, catalog: &Catalog, configured: Option<&Token>, now: i64) -> String {
@@ -100,10 +89,10 @@ pub fn url_hover(a: &Analysis, u: &UrlOcc, catalog: &Catalog, configured: Option
         }
         Lookup::OutOfScope => s.push_str("Outside `/security`: add permission data with `catalogPaths` to check it.\n"),
     }
-    if let Some((token, label)) = caller_token(a, u, configured) {
+    if let Some((caller, _)) = a.caller(u.assoc, configured) {
         let url = format!("https://{}/{}{}", u.cloud.host(), u.version, u.path);
-        if let Ok(v) = explain::verdict(token, u.method, &url, now, catalog) {
-            s.push_str(&format!("\n**With {label}:**\n\n"));
+        if let Ok(v) = explain::verdict(&caller, u.method, &url, now, catalog) {
+            s.push_str(&format!("\n**With {}:**\n\n", caller.label));
             for l in v.lines.iter().skip(1) {
                 s.push_str(&format!("- {l}\n"));
             }
@@ -134,15 +123,15 @@ pub fn url_hint(a: &Analysis, u: &UrlOcc, catalog: &Catalog, configured: Option<
         };
         if l.is_empty() { acc.iter().take(1).cloned().collect() } else { l.clone() }
     };
-    match caller_token(a, u, configured) {
-        Some((token, _)) => {
-            let (kind, _) = token.claims.kind();
+    match a.caller(u.assoc, configured) {
+        Some((caller, _)) => {
+            let kind = caller.kind;
             let need = least(kind);
             let acc = if kind == TokenKind::Delegated { &e.delegated } else { &e.application };
             if acc.is_empty() {
                 return Some(format!("{} · {} only ✗", u.method, kind.other().as_str()));
             }
-            let held = token.claims.permissions(kind).unwrap_or(&[]);
+            let held = caller.claims.permissions(kind).unwrap_or(&[]);
             let ok = acc.iter().any(|p| held.iter().any(|h| h.eq_ignore_ascii_case(p)));
             Some(format!("{} · needs {} {}", u.method, need.join(" | "), if ok { "✓" } else { "✗" }))
         }

@@ -4,6 +4,7 @@ mod document;
 pub mod hover;
 pub mod position;
 pub mod settings;
+mod transport;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -68,7 +69,15 @@ where
     let shutdown = Arc::new(AtomicBool::new(false));
     let flag = shutdown.clone();
     let (service, socket) = LspService::new(move |client| Backend::new(client, flag, options));
-    Server::new(input, output, socket).serve(service).await;
+    // Frames pass through a filter first: tower-lsp would stop at the first malformed one.
+    let (filtered_read, filtered_write) = tokio::io::duplex(1 << 20);
+    let server = Server::new(filtered_read, output, socket).serve(service);
+    tokio::pin!(server);
+    tokio::select! {
+        _ = &mut server => {}
+        // The input ended: the filter dropped its end of the pipe, so the server sees the end too.
+        _ = transport::filter_frames(input, filtered_write) => server.await,
+    }
     shutdown.load(Ordering::SeqCst)
 }
 
@@ -111,6 +120,10 @@ struct State {
     encoding: Encoding,
     markdown: bool,
     pull_config: bool,
+    /// `initializationOptions`: the settings that hold while the client says nothing else.
+    init_options: Value,
+    /// The client takes `workspace/inlayHint/refresh`; others must not be sent it.
+    refresh_hints: bool,
     folders: Vec<PathBuf>,
     now_override: Option<i64>,
 }
@@ -243,6 +256,8 @@ impl Backend {
                 encoding: Encoding::Utf16,
                 markdown: true,
                 pull_config: false,
+                init_options: Value::Null,
+                refresh_hints: false,
                 folders: Vec::new(),
                 now_override: options.now,
             })),
@@ -311,7 +326,9 @@ impl Backend {
         for p in pubs {
             self.publish(Some(p)).await;
         }
-        let _ = self.client.inlay_hint_refresh().await;
+        if lock(&self.state).refresh_hints {
+            let _ = self.client.inlay_hint_refresh().await;
+        }
     }
 
     async fn show(&self, typ: MessageType, msg: String) {
@@ -414,16 +431,18 @@ impl Backend {
                     return;
                 }
             };
-            let pubs: Vec<Publish> = {
+            let (pubs, refresh): (Vec<Publish>, bool) = {
                 let mut st = lock(&state);
                 st.configured = Some(tok);
                 let uris: Vec<Uri> = st.docs.keys().cloned().collect();
-                uris.iter().filter_map(|u| Backend::check(&mut st, u)).collect()
+                (uris.iter().filter_map(|u| Backend::check(&mut st, u)).collect(), st.refresh_hints)
             };
             for p in pubs {
                 client.publish_diagnostics(p.uri, p.diagnostics, p.version).await;
             }
-            let _ = client.inlay_hint_refresh().await;
+            if refresh {
+                let _ = client.inlay_hint_refresh().await;
+            }
         });
     }
 
@@ -434,7 +453,9 @@ impl Backend {
         }
         let items = vec![ConfigurationItem { scope_uri: None, section: Some("claimcheck".to_owned()) }];
         match self.client.configuration(items).await {
-            Ok(mut v) if !v.is_empty() => Some(v.remove(0)),
+            // A null answer means the client has no such section (Neovim without `settings`),
+            // not that the initializationOptions are void.
+            Ok(mut v) if !v.is_empty() && !v[0].is_null() => Some(v.remove(0)),
             Ok(_) => None,
             Err(e) => {
                 tracing::warn!("workspace/configuration failed: {e}");
@@ -556,6 +577,12 @@ impl LanguageServer for Backend {
             .as_ref()
             .and_then(|w| w.configuration)
             .unwrap_or(false);
+        let refresh_hints = caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.inlay_hint.as_ref())
+            .and_then(|h| h.refresh_support)
+            .unwrap_or(false);
         let mut folders: Vec<PathBuf> = params
             .workspace_folders
             .iter()
@@ -574,6 +601,8 @@ impl LanguageServer for Backend {
             st.encoding = if utf8 { Encoding::Utf8 } else { Encoding::Utf16 };
             st.markdown = markdown;
             st.pull_config = pull;
+            st.refresh_hints = refresh_hints;
+            st.init_options = params.initialization_options.clone().unwrap_or(Value::Null);
             st.folders = folders;
             st.config = config;
         }
@@ -658,12 +687,10 @@ impl LanguageServer for Backend {
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         let pushed = params.settings;
-        let value = if pushed.is_null() || pushed.as_object().is_some_and(|o| o.is_empty()) {
-            self.pull_settings().await.unwrap_or(Value::Null)
-        } else if let Some(v) = self.pull_settings().await {
-            v
-        } else {
-            pushed
+        let value = match self.pull_settings().await {
+            Some(v) => v,
+            None if pushed.is_null() => lock(&self.state).init_options.clone(),
+            None => pushed,
         };
         self.apply_settings(&value).await;
     }

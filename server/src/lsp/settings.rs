@@ -72,7 +72,11 @@ impl Settings {
         let mut s = Settings::default();
         let v = match value.get("claimcheck") {
             Some(inner) if inner.is_object() => inner,
-            _ => value,
+            Some(Value::Null) | None => value,
+            Some(_) => {
+                problems.push("the claimcheck section must be an object".to_owned());
+                return (s, problems);
+            }
         };
         match v {
             Value::Object(_) => {}

@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Check server/data/cmdlets.json against the security path catalog.
+
+Usage: tools/check-cmdlets.py [CMDLETS_JSON] [--paths SECURITY_PATHS_JSON]
+
+CMDLETS_JSON defaults to server/data/cmdlets.json; SECURITY_PATHS_JSON defaults to
+../shared/reference/security-paths.json relative to the repository root.
+
+Checks, for every row:
+  * the row has exactly the fields name, version, method, path and optionally key and member_path;
+  * version is "v1.0" or "beta", and the name is Verb-MgSecurity... (v1.0) or Verb-MgBetaSecurity...
+    (beta) with a verb that claimcheck's cmdlet scanner recognises;
+  * method is an HTTP method and path (and member_path, if any) is a template of the catalog for
+    that version (paths[].path, paths[].version), with the method among that path's methods;
+  * key segments are written {id}; member_path is path + "/{id}" and comes with a key; a key
+    without member_path means path itself already addresses the member (contains {id});
+  * names are unique (case-insensitively, as claimcheck looks them up).
+Exits 1 and lists every problem if any check fails.
+"""
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# The verbs claimcheck's cmdlet regex matches (server/src/sdk.rs).
+VERBS = ("Get", "New", "Update", "Remove", "Set", "Start", "Invoke", "Test", "Stop")
+METHODS = {"GET", "POST", "PATCH", "PUT", "DELETE"}
+FIELDS = {"name", "version", "method", "path", "key", "member_path"}
+REQUIRED = {"name", "version", "method", "path"}
+NAME_RE = re.compile(r"^(%s)-Mg(Beta)?Security[A-Za-z0-9]+$" % "|".join(VERBS))
+KEY_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+
+
+def load_catalog(path):
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    cat = {}
+    for p in data["paths"]:
+        cat[(p["version"], p["path"])] = set(p.get("methods", []))
+    return cat
+
+
+def check(rows, cat):
+    problems = []
+    seen = {}
+    for i, r in enumerate(rows):
+        where = f"#{i} {r.get('name', '?')}"
+        if not isinstance(r, dict):
+            problems.append(f"{where}: not an object")
+            continue
+        extra = set(r) - FIELDS
+        missing = REQUIRED - set(r)
+        if extra:
+            problems.append(f"{where}: unknown field(s) {sorted(extra)}")
+        if missing:
+            problems.append(f"{where}: missing field(s) {sorted(missing)}")
+            continue
+        name, ver, method, path = r["name"], r["version"], r["method"], r["path"]
+        key, member = r.get("key"), r.get("member_path")
+        if ver not in ("v1.0", "beta"):
+            problems.append(f"{where}: version {ver!r} is not v1.0 or beta")
+        m = NAME_RE.match(name)
+        if not m:
+            problems.append(f"{where}: name does not follow Verb-Mg[Beta]Security... with a verb in {VERBS}")
+        elif bool(m.group(2)) != (ver == "beta"):
+            problems.append(f"{where}: name prefix {'MgBeta' if m.group(2) else 'Mg'} does not fit version {ver}")
+        low = name.lower()
+        if low in seen:
+            problems.append(f"{where}: duplicate name (also row #{seen[low]})")
+        seen[low] = i
+        if method not in METHODS:
+            problems.append(f"{where}: method {method!r} is not an HTTP method")
+        for label, p in (("path", path), ("member_path", member)):
+            if p is None:
+                continue
+            if not p.startswith("/security"):
+                problems.append(f"{where}: {label} {p} is not under /security")
+            bad = [s for s in re.findall(r"\{[^}]*\}", p) if s != "{id}"]
+            if bad:
+                problems.append(f"{where}: {label} {p} writes a key other than {{id}}: {bad}")
+            methods = cat.get((ver, p))
+            if methods is None:
+                problems.append(f"{where}: {label} {p} is not in the catalog for {ver}")
+            elif method not in methods:
+                problems.append(f"{where}: {method} is not among the methods {sorted(methods)} of {ver} {p}")
+        if key is not None and not KEY_RE.match(key):
+            problems.append(f"{where}: key {key!r} is not a parameter name (no dash, PascalCase)")
+        if member is not None:
+            if key is None:
+                problems.append(f"{where}: member_path without key")
+            if member != path + "/{id}":
+                problems.append(f"{where}: member_path {member} is not path + '/{{id}}'")
+        elif key is not None and "{id}" not in path:
+            problems.append(f"{where}: key {key} given but neither member_path nor an {{id}} in path")
+    return problems
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("cmdlets", nargs="?", default=str(ROOT / "server" / "data" / "cmdlets.json"))
+    ap.add_argument("--paths", default=str(ROOT.parent / "shared" / "reference" / "security-paths.json"))
+    args = ap.parse_args()
+    doc = json.loads(Path(args.cmdlets).read_text(encoding="utf-8"))
+    problems = []
+    if not isinstance(doc, dict) or set(doc) != {"about", "cmdlets"}:
+        problems.append("top level must be an object with exactly 'about' and 'cmdlets'")
+    elif not isinstance(doc["about"], str) or not doc["about"].strip():
+        problems.append("'about' must be a non-empty string")
+    rows = doc.get("cmdlets", []) if isinstance(doc, dict) else []
+    if not isinstance(rows, list) or not rows:
+        problems.append("'cmdlets' must be a non-empty list")
+        rows = []
+    problems += check(rows, load_catalog(args.paths))
+    counts = {v: sum(1 for r in rows if isinstance(r, dict) and r.get("version") == v) for v in ("v1.0", "beta")}
+    if problems:
+        for p in problems:
+            print("FAIL", p)
+        print(f"{len(problems)} problem(s) in {len(rows)} rows")
+        return 1
+    print(f"OK: {len(rows)} cmdlets (v1.0 {counts['v1.0']}, beta {counts['beta']}); every path/member_path and method found in {args.paths}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
