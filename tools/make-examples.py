@@ -106,6 +106,50 @@ Steps: sign in, open the Secure Score tab. The browser ends up at
 
 and the call to `https://graph.microsoft.com/v1.0/security/secureScores` answers 403.
 ''',
+# 7. Graph PowerShell: the sign-in asks for the wrong scopes for the cmdlets used.
+"Export-Incidents.ps1": """# Export open incidents and their alerts for the weekly report.
+Connect-MgGraph -Scopes "User.Read", "SecurityAlert.Read.All" -NoWelcome
+
+$incidents = Get-MgSecurityIncident -Filter "status eq 'active'" -Top 50
+foreach ($incident in $incidents) {
+    Get-MgSecurityIncidentAlert -IncidentId $incident.Id |
+        Select-Object Id, Title, Severity
+}
+Update-MgSecurityAlertV2 -AlertId $alertId `
+    -Status resolved
+""",
+# 8. Python msgraph-sdk with an MSAL-style scope list: reads are covered, the update is not.
+"triage.py": """\"\"\"Close benign alerts with the Microsoft Graph Python SDK.\"\"\"
+from azure.identity import InteractiveBrowserCredential
+from msgraph import GraphServiceClient
+from msgraph.generated.models.security.alert import Alert
+
+SCOPES = [
+    "https://graph.microsoft.com/SecurityAlert.Read.All",
+    "offline_access",
+]
+
+credential = InteractiveBrowserCredential(client_id="0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")
+client = GraphServiceClient(credential, SCOPES)
+
+
+async def close_benign():
+    alerts = await client.security.alerts_v2.get()
+    for alert in alerts.value:
+        if alert.classification == "informationalExpectedActivity":
+            await client.security.alerts_v2.by_alert_id(alert.id).patch(Alert(status="resolved"))
+""",
+# 9. C#: an app-only endpoint called through a delegated sign-in.
+"EmailTriage.cs": """using Azure.Identity;
+using Microsoft.Graph;
+
+var scopes = new[] { "SecurityAnalyzedMessage.Read.All", "User.Read" };
+var credential = new InteractiveBrowserCredential(new InteractiveBrowserCredentialOptions { ClientId = clientId });
+var graphClient = new GraphServiceClient(credential, scopes);
+
+var emails = await graphClient.Security.Collaboration.AnalyzedEmails
+    .GetAsync(config => config.QueryParameters.Top = 20);
+""",
 }
 
 def main():

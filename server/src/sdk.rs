@@ -181,9 +181,16 @@ fn is_ident(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
+/// Skips whitespace, including line continuations (`\` or PowerShell's backtick before a newline).
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
-    while i < b.len() && b[i].is_ascii_whitespace() {
-        i += 1;
+    while i < b.len() {
+        if b[i].is_ascii_whitespace() {
+            i += 1;
+        } else if (b[i] == b'\\' || b[i] == b'`') && b.get(i + 1) == Some(&b'\n') {
+            i += 2;
+        } else {
+            break;
+        }
     }
     i
 }
