@@ -7,13 +7,13 @@ use std::sync::Mutex;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::analysis::{analyze_text, Context, SeverityMap};
+use crate::analysis::{Context, SeverityMap};
 use crate::catalog::Catalog;
 use crate::config::{self, Config};
 use crate::context::FileInfo;
 use crate::explain;
 use crate::jwt::{self, Token};
-use crate::lines::TextLines;
+use crate::prefilter::{self, NotUtf8};
 use crate::report::{self, ReportFinding, Summary};
 use crate::timefmt;
 use crate::types::{Method, Severity};
@@ -232,32 +232,31 @@ fn scan_file(job: &ScanJob, path: &Path, shown: &str, warn: &mut Vec<String>) ->
     if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
         return Ok(FileOutcome::Skipped);
     }
+    let info = FileInfo::for_path(shown);
     let lossy;
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(_) => {
+    let scan = match prefilter::scan_bytes(bytes) {
+        Ok(scan) => scan,
+        Err(NotUtf8) => {
             warn.push(format!("{shown}: not valid UTF-8; invalid bytes were read as U+FFFD"));
             lossy = String::from_utf8_lossy(bytes).into_owned();
-            &lossy
+            prefilter::scan_str(&lossy)
         }
     };
-    let info = FileInfo::for_path(shown);
-    let analysis = analyze_text(text, &info, &job.ctx);
-    let lines = TextLines::new(text);
+    let analysis = scan.analyze(&info, &job.ctx);
     let mut findings = Vec::new();
     let mut suppressed = 0;
     for f in &analysis.findings {
         if f.suppressed {
             suppressed += 1;
         } else {
-            findings.push(ReportFinding::new(f, shown, &lines));
+            findings.push(ReportFinding::new(f, shown, &scan.lines));
         }
     }
     Ok(FileOutcome::Scanned {
         findings,
         suppressed,
         tokens: analysis.tokens.len(),
-        urls: analysis.urls.len(),
+        urls: analysis.urls.iter().filter(|u| u.kind == crate::analysis::RefKind::Url).count(),
     })
 }
 

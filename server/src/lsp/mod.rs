@@ -83,13 +83,15 @@ where
 
 /// Runs the server on stdin/stdout; returns the process exit code.
 pub fn run() -> i32 {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"))
+        // tower-lsp traces every message whole, documents and the tokens in them included
+        // (SPEC section 6: no log holds a token), whatever RUST_LOG asks.
+        .add_directive("tower_lsp_server=debug".parse().expect("a valid directive"));
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_ansi(false)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
+        .with_env_filter(filter)
         .try_init();
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -531,6 +533,19 @@ fn file_info(uri: &Uri, language_id: &str) -> FileInfo {
     let mut info = FileInfo::for_path(&path);
     if language_id == "http" {
         info.kind = crate::context::FileKind::Http;
+    }
+    // Untitled documents have no extension: the language id says which SDK calls to read.
+    if info.lang.is_none() {
+        use crate::sdk::Lang;
+        info.lang = match language_id {
+            "csharp" => Some(Lang::CSharp),
+            "python" => Some(Lang::Python),
+            "javascript" | "typescript" | "javascriptreact" | "typescriptreact" => Some(Lang::Js),
+            "go" => Some(Lang::Go),
+            "java" => Some(Lang::Java),
+            "powershell" => Some(Lang::PowerShell),
+            _ => None,
+        };
     }
     info
 }
