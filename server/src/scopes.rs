@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::catalog::is_permission_name;
-use crate::lines::{LineSource, Pos, Span};
+use crate::lines::{LineSource, Pos, Span, Window};
 use crate::types::Cloud;
 
 /// A declaration of the scopes a delegated sign-in asks for.
@@ -119,32 +119,6 @@ fn list_literals(text: &str, from: usize) -> Option<(Vec<String>, usize)> {
     None
 }
 
-struct Joined {
-    text: String,
-    first: usize,
-    starts: Vec<usize>,
-}
-
-impl Joined {
-    fn new(src: &dyn LineSource, first: usize, last: usize) -> Joined {
-        let mut text = String::new();
-        let mut starts = Vec::new();
-        for i in first..=last {
-            starts.push(text.len());
-            text.push_str(&src.line(i));
-            text.push('\n');
-        }
-        Joined { text, first, starts }
-    }
-    fn pos(&self, offset: usize) -> Pos {
-        let i = match self.starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
-        Pos { line: self.first + i, byte: offset - self.starts[i] }
-    }
-}
-
 fn in_comment(line: &str, byte: usize) -> bool {
     let before = &line[..byte.min(line.len())];
     let t = before.trim_start();
@@ -193,7 +167,7 @@ pub fn declarations_at(src: &dyn LineSource, line: usize) -> Vec<Declaration> {
             continue;
         }
         let last = (line + 50).min(src.line_count().saturating_sub(1));
-        let j = Joined::new(src, line, last);
+        let j = Window::new(src, line, last);
         let Some((lits, end)) = list_literals(&j.text, m.end()) else { continue };
         let (mut perms, mut cloud, mut recognised) = (Vec::new(), None, false);
         let mut nothing = false;

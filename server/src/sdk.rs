@@ -13,7 +13,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use crate::catalog::Catalog;
-use crate::lines::{LineSource, Pos, Span};
+use crate::lines::{LineSource, Pos, Span, Window};
 use crate::types::{Method, Version};
 
 /// Languages whose SDK calls are recognised.
@@ -282,33 +282,6 @@ fn http_verb(name: &str, lang: Lang) -> Option<Method> {
     }
 }
 
-/// Text of a few lines joined by `\n`, with the line each byte came from.
-struct Window {
-    text: String,
-    first: usize,
-    starts: Vec<usize>,
-}
-
-impl Window {
-    fn new(src: &dyn LineSource, first: usize, last: usize) -> Window {
-        let mut text = String::new();
-        let mut starts = Vec::new();
-        for i in first..=last {
-            starts.push(text.len());
-            text.push_str(&src.line(i));
-            text.push('\n');
-        }
-        Window { text, first, starts }
-    }
-    fn pos(&self, offset: usize) -> Pos {
-        let i = match self.starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
-        Pos { line: self.first + i, byte: offset - self.starts[i] }
-    }
-}
-
 /// Whether `offset` (in a window) is inside a line comment or a string literal on its line.
 fn in_comment_or_string(w: &Window, offset: usize, lang: Lang) -> bool {
     let p = w.pos(offset);
@@ -382,7 +355,7 @@ pub fn calls_at(src: &dyn LineSource, line: usize, lang: Lang, beta: bool) -> Ve
     let w = Window::new(src, first, last);
     let b = w.text.as_bytes();
     let (chain, api, cmdlet) = regexes();
-    let line_range = w.starts[line - first]..w.starts.get(line - first + 1).copied().unwrap_or(w.text.len());
+    let line_range = w.line_start(line)..w.line_start(line + 1);
     let mut out = Vec::new();
     match lang {
         Lang::PowerShell => {
