@@ -42,7 +42,8 @@ const TIMEOUT_MS = 200000;
     console.log(`FAIL - extension host exit code ${code}${results.length ? '' : ' before any test ran'}`);
     failed += 1;
   }
-  console.log(`extension host: ${passed} passed, ${failed} failed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  // Worded unlike the closing line, which run.sh prints for both suites together.
+  console.log(`extension host: ${passed} of ${passed + failed} tests passed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   writeCounts(path.join(work, 'extension-host.counts'), passed, failed);
   process.exit(failed ? 1 : 0);
 })().catch((e) => { console.error(e); process.exit(2); });

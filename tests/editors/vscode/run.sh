@@ -14,8 +14,8 @@ set -Eeuo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 HERE=$REPO/tests/editors/vscode
 EXT=$REPO/editors/vscode
-BIN=${CLAIMCHECK_BIN:-$REPO/target/release/claimcheck}
-SHOTS=${SCREENSHOTS_DIR:-$REPO/docs/images}
+BIN=$(realpath -m "${CLAIMCHECK_BIN:-$REPO/target/release/claimcheck}")
+SHOTS=$(realpath -m "${SCREENSHOTS_DIR:-$REPO/docs/images}")
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/claimcheck-ci
 NODE_MAJOR=24
 CODE_SERVER_VERSION=4.139.1
@@ -41,6 +41,8 @@ stop() {
   fi
 }
 trap stop EXIT
+# Killed from outside (a CI timeout): still stop code-server, which has a session of its own.
+trap 'exit 143' TERM INT
 # A setup failure still ends with the closing line CI reads.
 die() { echo "run.sh: $*" >&2; failed=1; stop; echo "0 passed, 1 failed"; exit 1; }
 trap 'die "command failed at line $LINENO"' ERR
@@ -89,7 +91,10 @@ if [ "$(cat node_modules/.lock-sha 2>/dev/null)" != "$lock_sha" ]; then
   npm ci --no-audit --no-fund --loglevel=error --prefer-offline || die "npm ci failed"
   echo "$lock_sha" > node_modules/.lock-sha
 fi
-rm -rf server && mkdir server && cp "$BIN" server/claimcheck && chmod 755 server/claimcheck
+rm -rf server
+mkdir server
+cp "$BIN" server/claimcheck
+chmod 755 server/claimcheck
 npx tsc -p . --noEmit || die "type check failed"
 VSIX=$WORK/claimcheck-linux-x64.vsix
 npm run -s package -- --out "$VSIX" >"$WORK/vsce.log" 2>&1 || { cat "$WORK/vsce.log"; die "vsce package failed"; }

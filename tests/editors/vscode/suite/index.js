@@ -1,6 +1,7 @@
 // Extension-host suite: VS Code loads this as extensionTestsPath, in the same extension host as the
-// installed claimcheck VSIX, and exits with a non-zero code when run() rejects. Each result is also
-// appended to $CLAIMCHECK_SUITE_RESULTS so that ext_tests.js can report test by test.
+// installed claimcheck VSIX, and exits with a non-zero code when run() rejects. The results so far
+// are also written to $CLAIMCHECK_SUITE_RESULTS after each test, so that ext_tests.js can report
+// test by test even when the host hangs.
 // What is asserted about the server is what tests/editors/SERVER-CONTRACT.md promises, no more.
 const assert = require('assert/strict');
 const fs = require('fs');
@@ -8,7 +9,7 @@ const os = require('os');
 const path = require('path');
 const vscode = require('vscode');
 
-const { Position, Range, DiagnosticSeverity } = vscode;
+const { Range, DiagnosticSeverity } = vscode;
 const tests = [];
 const test = (name, fn) => tests.push({ name, fn });
 // Every later test needs a running server: when this one fails, they fail at once instead of
@@ -48,8 +49,9 @@ function withTimeout(p, ms) {
     .finally(() => clearTimeout(timer));
 }
 
-// Polls until check() returns a truthy value; on timeout the error shows the last thing seen.
-async function waitFor(what, check, ms = 20000) {
+// Polls until check() returns a truthy value. On timeout the error says what was seen last:
+// seen() when given, else check()'s last value or exception.
+async function waitFor(what, check, { ms = 20000, seen } = {}) {
   const end = Date.now() + ms;
   let last;
   for (;;) {
@@ -59,7 +61,10 @@ async function waitFor(what, check, ms = 20000) {
     } catch (e) {
       last = e;
     }
-    if (Date.now() > end) throw new Error(`waited ${ms} ms for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+    if (Date.now() > end) {
+      const detail = seen ? seen() : last instanceof Error ? last.message : JSON.stringify(last);
+      throw new Error(`waited ${ms} ms for ${what}; last seen: ${detail}`);
+    }
     await sleep(50);
   }
 }
@@ -74,9 +79,11 @@ async function open(name) {
 
 const ruleOf = (d) => (typeof d.code === 'object' ? d.code.value : d.code);
 const claimcheckDiagnostics = (uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'claimcheck');
-const waitForDiagnostics = (uri, what, check) =>
-  waitFor(what, () => { const ds = claimcheckDiagnostics(uri); return check(ds) ? ds : false; });
 const describe = (ds) => ds.map((d) => `${ruleOf(d)}@${d.range.start.line}:${d.range.start.character}`).join(' ');
+const waitForDiagnostics = (uri, what, check) => waitFor(what, () => {
+  const ds = claimcheckDiagnostics(uri);
+  return check(ds) && ds;
+}, { seen: () => describe(claimcheckDiagnostics(uri)) || 'no diagnostics' });
 
 // The fixture soc.py as SERVER-CONTRACT.md gives it: line 1 holds the token, line 2 the
 // alerts_v2 URL, line 3 the deprecated alerts URL (0-based).
@@ -142,8 +149,8 @@ async function closeAllEditors() {
 
 gate('the extension activates and starts the bundled server', async () => {
   const api = await extension();
-  await waitFor('server state running', () => api.state === 'running' || false, 30000)
-    .catch((e) => { throw new Error(`${e.message}; state ${api.state}, binary ${api.serverPath}`); });
+  await waitFor('server state running', () => api.state === 'running',
+    { ms: 30000, seen: () => `state ${api.state}, binary ${api.serverPath}` });
   assert.match(api.serverPath, /[\\/]server[\\/]claimcheck(\.exe)?$/);
 });
 
