@@ -87,8 +87,7 @@ pub const CANDIDATE_LITERALS: &[&str] = &[
 
 /// Cheap test for whether a line can hold anything `scan_line` finds.
 pub fn may_hold_items(line: &str) -> bool {
-    let b = line.as_bytes();
-    CANDIDATE_LITERALS.iter().any(|l| memchr::memmem::find(b, l.as_bytes()).is_some())
+    crate::prefilter::Prefilter::global().may_hold_items(line)
 }
 
 /// Finds the tokens, Graph URLs and SDK / scope anchors on one line.
@@ -239,32 +238,12 @@ impl Analysis {
 
 /// Analyses a whole text.
 pub fn analyze_text(text: &str, file: &FileInfo, ctx: &Context) -> Analysis {
-    let lines = TextLines::new(text);
-    let items = scan_text(&lines);
-    let refs: Vec<(usize, &LineItems)> = items.iter().map(|(l, i)| (*l, i)).collect();
-    analyze_lines(&lines, &refs, file, ctx)
+    crate::prefilter::scan_str(text).analyze(file, ctx)
 }
 
-/// Scans only the lines where a literal prefilter finds a candidate.
+/// Scans only the lines where a literal prefilter finds a candidate (`prefilter`).
 pub fn scan_text(lines: &TextLines) -> Vec<(usize, LineItems)> {
-    let bytes = lines.text().as_bytes();
-    let mut candidate_lines: Vec<usize> = Vec::new();
-    for needle in CANDIDATE_LITERALS {
-        let mut last_line = usize::MAX;
-        for at in memchr::memmem::find_iter(bytes, needle.as_bytes()) {
-            let l = lines.line_of(at);
-            if l != last_line {
-                candidate_lines.push(l);
-                last_line = l;
-            }
-        }
-    }
-    candidate_lines.sort_unstable();
-    candidate_lines.dedup();
-    candidate_lines
-        .into_iter()
-        .filter_map(|l| scan_line(lines.line_str(l)).map(|items| (l, items)))
-        .collect()
+    crate::prefilter::scan_str(lines.text()).items
 }
 
 /// An endpoint reference before association.

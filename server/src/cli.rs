@@ -199,12 +199,38 @@ enum FileOutcome {
 }
 
 struct ScanJob<'a> {
-    ctx: Context<'a>,
+    /// The built-in catalog with extra data merged in; `None`: the built-in one, parsed on first
+    /// use (a warm-up thread parses it while the first files are read and searched).
+    catalog: Option<&'a Catalog>,
+    now: i64,
+    severity: &'a SeverityMap,
+    configured: Option<&'a Token>,
     max_size: Option<u64>,
 }
 
-fn scan_file(job: &ScanJob, path: &Path, shown: &str, warn: &mut Vec<String>) -> Result<FileOutcome, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+impl ScanJob<'_> {
+    fn ctx(&self) -> Context<'_> {
+        Context {
+            catalog: self.catalog.unwrap_or_else(|| Catalog::builtin()),
+            now: self.now,
+            severity: self.severity,
+            configured: self.configured,
+        }
+    }
+}
+
+/// Files from this size on are mapped; smaller ones are read into the worker's reused buffer
+/// (mapping costs a few system calls and page faults that a small read does not).
+const MMAP_MIN: u64 = 64 * 1024;
+
+fn scan_file(
+    job: &ScanJob,
+    path: &Path,
+    shown: &str,
+    warn: &mut Vec<String>,
+    buf: &mut Vec<u8>,
+) -> Result<FileOutcome, String> {
+    let mut file = std::fs::File::open(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
     let meta = file.metadata().map_err(|e| format!("{shown}: cannot read: {e}"))?;
     if meta.is_dir() {
         return Err(format!("{shown}: is a directory"));
@@ -218,20 +244,30 @@ fn scan_file(job: &ScanJob, path: &Path, shown: &str, warn: &mut Vec<String>) ->
             return Ok(FileOutcome::Skipped);
         }
     }
-    let data: Box<dyn AsRef<[u8]>> = if meta.len() >= 64 * 1024 {
+    let map;
+    let bytes: &[u8] = if meta.is_file() && meta.len() >= MMAP_MIN {
         // SAFETY: the map is read-only and dropped before this function returns; a file truncated
         // while mapped is the same hazard every mmap-based scanner accepts.
         match unsafe { memmap2::Mmap::map(&file) } {
-            Ok(m) => Box::new(m),
-            Err(_) => Box::new(read_all(file, shown)?),
+            Ok(m) => {
+                map = m;
+                &map
+            }
+            Err(_) => {
+                read_into(&mut file, meta.len(), buf).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+                buf
+            }
         }
     } else {
-        Box::new(read_all(file, shown)?)
+        read_into(&mut file, meta.len(), buf).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+        buf
     };
-    let bytes: &[u8] = (*data).as_ref();
     if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
         return Ok(FileOutcome::Skipped);
     }
+    let t0 = std::time::Instant::now();
+    if std::env::var_os("CC_TOUCH").is_some() { std::hint::black_box(bytes.iter().step_by(4096).fold(0u8, |a, &b| a ^ b)); }
+    let t_touch = t0.elapsed();
     let info = FileInfo::for_path(shown);
     let lossy;
     let scan = match prefilter::scan_bytes(bytes) {
@@ -242,7 +278,11 @@ fn scan_file(job: &ScanJob, path: &Path, shown: &str, warn: &mut Vec<String>) ->
             prefilter::scan_str(&lossy)
         }
     };
-    let analysis = scan.analyze(&info, &job.ctx);
+    let t1 = std::time::Instant::now();
+    let ctx = job.ctx();
+    let t2 = std::time::Instant::now();
+    let analysis = scan.analyze(&info, &ctx);
+    let t3 = std::time::Instant::now();
     let mut findings = Vec::new();
     let mut suppressed = 0;
     for f in &analysis.findings {
@@ -252,6 +292,9 @@ fn scan_file(job: &ScanJob, path: &Path, shown: &str, warn: &mut Vec<String>) ->
             findings.push(ReportFinding::new(f, shown, &scan.lines));
         }
     }
+    if std::env::var_os("CC_TIMING").is_some() {
+        eprintln!("touch {:?} scan {:?} (scan_line {:?} us) ctx-wait {:?} analyze {:?} report {:?}", t_touch, t1 - t0 - t_touch, crate::prefilter::SL.load(std::sync::atomic::Ordering::Relaxed)/1000, t2 - t1, t3 - t2, t3.elapsed());
+    }
     Ok(FileOutcome::Scanned {
         findings,
         suppressed,
@@ -260,32 +303,117 @@ fn scan_file(job: &ScanJob, path: &Path, shown: &str, warn: &mut Vec<String>) ->
     })
 }
 
-fn read_all(mut file: std::fs::File, shown: &str) -> Result<Vec<u8>, String> {
-    let mut v = Vec::new();
-    file.read_to_end(&mut v).map_err(|e| format!("{shown}: cannot read: {e}"))?;
-    Ok(v)
+/// Reads a whole file into `buf` (reused between files), `size` being what its metadata says.
+fn read_into(file: &mut std::fs::File, size: u64, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    buf.clear();
+    // One byte more than expected, so that a file that did not grow is read in full and then
+    // met at its end without a larger buffer.
+    buf.resize(usize::try_from(size).unwrap_or(usize::MAX - 1).saturating_add(1).min(1 << 30), 0);
+    let mut filled = 0;
+    loop {
+        if filled == buf.len() {
+            // The file grew while being read: take the rest as it comes.
+            file.read_to_end(buf)?;
+            return Ok(());
+        }
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                buf.clear();
+                return Err(e);
+            }
+        }
+    }
+    buf.truncate(filled);
+    Ok(())
 }
 
-/// Files to scan: `(path, shown path, named explicitly)`.
-fn collect_files(
+/// What scanning one file gave, with where it came from.
+struct Scanned {
+    /// Which command-line argument the file was reached from.
+    arg: usize,
+    shown: String,
+    explicit: bool,
+    outcome: Result<FileOutcome, String>,
+    warn: Vec<String>,
+}
+
+/// A scanning thread's state: its read buffer and what it found, handed over when it ends.
+struct Worker<'s> {
+    buf: Vec<u8>,
+    found: Vec<Scanned>,
+    sink: &'s Mutex<Vec<Scanned>>,
+}
+
+impl Worker<'_> {
+    fn scan(&mut self, job: &ScanJob, arg: usize, path: &Path, shown: String, explicit: bool) {
+        let mut warn = Vec::new();
+        let outcome = scan_file(job, path, &shown, &mut warn, &mut self.buf);
+        self.found.push(Scanned { arg, shown, explicit, outcome, warn });
+    }
+}
+
+impl Drop for Worker<'_> {
+    fn drop(&mut self) {
+        let found = std::mem::take(&mut self.found);
+        self.sink.lock().unwrap_or_else(|e| e.into_inner()).extend(found);
+    }
+}
+
+/// Parses the built-in catalog and compiles the analysis' patterns on another core, so that the
+/// first file's analysis does not wait for them.
+fn warm_up() {
+    const TEXT: &str = "curl -X POST \"https://graph.microsoft.com/v1.0/security/alerts_v2\"\n\
+        client.security.alerts_v2.get()\n\
+        scopes = [\"https://graph.microsoft.com/SecurityAlert.Read.All\"]\n\
+        Connect-MgGraph -Scopes \"SecurityAlert.Read.All\"; Get-MgSecurityAlert -All\n";
+    let severity = SeverityMap::new();
+    let ctx = Context { catalog: Catalog::builtin(), now: 0, severity: &severity, configured: None };
+    for name in ["warm.py", "warm.ps1", "warm.ts"] {
+        let _ = crate::analysis::analyze_text(TEXT, &FileInfo::for_path(name), &ctx);
+    }
+}
+
+/// Walks the folders and scans the files, on every core: files named explicitly are shared out
+/// between the threads; each folder is walked by `ignore`'s parallel walker, whose threads scan
+/// the files they meet. Results come back unordered.
+fn scan_paths(
+    job: &ScanJob,
     args: &[PathBuf],
     exclude: &globset::GlobSet,
     errors: &mut Vec<String>,
-    skipped: &mut usize,
-) -> Vec<(PathBuf, String, bool)> {
+    skipped: &AtomicUsize,
+) -> Vec<Scanned> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let sink = Mutex::new(Vec::new());
     let mut files = Vec::new();
-    for arg in args {
-        let meta = match std::fs::metadata(arg) {
-            Ok(m) => m,
-            Err(e) => {
-                errors.push(format!("{}: {e}", arg.display()));
-                continue;
-            }
-        };
-        if !meta.is_dir() {
-            files.push((arg.clone(), display_path(arg), true));
-            continue;
+    let mut dirs = Vec::new();
+    for (i, arg) in args.iter().enumerate() {
+        match std::fs::metadata(arg) {
+            Ok(m) if m.is_dir() => dirs.push((i, arg)),
+            Ok(_) => files.push((i, arg)),
+            Err(e) => errors.push(format!("{}: {e}", arg.display())),
         }
+    }
+    if files.len() == 1 {
+        let (i, arg) = files[0];
+        Worker { buf: Vec::new(), found: Vec::new(), sink: &sink }.scan(job, i, arg, display_path(arg), true);
+    } else if !files.is_empty() {
+        let next = AtomicUsize::new(0);
+        std::thread::scope(|s| {
+            for _ in 0..threads.min(files.len()) {
+                s.spawn(|| {
+                    let mut w = Worker { buf: Vec::new(), found: Vec::new(), sink: &sink };
+                    while let Some(&(i, arg)) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        w.scan(job, i, arg, display_path(arg), true);
+                    }
+                });
+            }
+        });
+    }
+    for (i, arg) in dirs {
         let walker = ignore::WalkBuilder::new(arg)
             .hidden(false)
             .git_ignore(true)
@@ -295,28 +423,31 @@ fn collect_files(
             .parents(true)
             .require_git(false)
             .filter_entry(|e| e.file_name() != ".git")
-            .build();
-        for entry in walker {
-            match entry {
-                Ok(e) => {
-                    if !e.file_type().is_some_and(|t| t.is_file()) {
-                        continue;
+            .threads(threads)
+            .build_parallel();
+        walker.run(|| {
+            let mut w = Worker { buf: Vec::new(), found: Vec::new(), sink: &sink };
+            Box::new(move |entry| {
+                match entry {
+                    Ok(e) => {
+                        if e.file_type().is_some_and(|t| t.is_file()) {
+                            let shown = display_path(e.path());
+                            let rel = e.path().strip_prefix(arg).map(display_path).unwrap_or_default();
+                            if !(exclude.is_match(&shown) || (!rel.is_empty() && exclude.is_match(&rel))) {
+                                w.scan(job, i, e.path(), shown, false);
+                            }
+                        }
                     }
-                    let shown = display_path(e.path());
-                    let rel = e.path().strip_prefix(arg).map(display_path).unwrap_or_default();
-                    if exclude.is_match(&shown) || (!rel.is_empty() && exclude.is_match(&rel)) {
-                        continue;
+                    Err(err) => {
+                        skipped.fetch_add(1, Ordering::Relaxed);
+                        eprintln!("claimcheck: skipped: {err}");
                     }
-                    files.push((e.path().to_path_buf(), shown, false));
                 }
-                Err(err) => {
-                    *skipped += 1;
-                    eprintln!("claimcheck: skipped: {err}");
-                }
-            }
-        }
+                ignore::WalkState::Continue
+            })
+        });
     }
-    files
+    sink.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
 /// `claimcheck scan`. Returns the exit code.
@@ -326,7 +457,10 @@ pub fn scan(args: ScanArgs) -> Result<i32, Usage> {
     let mut catalog_files: Vec<PathBuf> = cfg.catalog.iter().map(|c| cfg_dir.join(c)).collect();
     catalog_files.extend(args.catalog.iter().cloned());
     let extra = load_catalog(&catalog_files)?;
-    let catalog = extra.as_ref().unwrap_or_else(|| Catalog::builtin());
+    if extra.is_none() {
+        // Detached: it only fills the lazily built tables that the analysis would build anyway.
+        std::thread::spawn(warm_up);
+    }
     let configured = configured_token(&args.token)?;
     let mut exclude = globset::GlobSetBuilder::new();
     for p in &cfg.exclude {
@@ -340,30 +474,18 @@ pub fn scan(args: ScanArgs) -> Result<i32, Usage> {
     }
     let severity: SeverityMap = cfg.severity.clone();
     let job = ScanJob {
-        ctx: Context { catalog, now, severity: &severity, configured: configured.as_ref() },
+        catalog: extra.as_ref(),
+        now,
+        severity: &severity,
+        configured: configured.as_ref(),
         max_size: cfg.max_file_size,
     };
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let mut errors = Vec::new();
-    let mut skipped = 0usize;
-    let files = collect_files(&paths, &exclude, &mut errors, &mut skipped);
-
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<(usize, Result<FileOutcome, String>, Vec<String>)>> = Mutex::new(Vec::new());
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some((path, shown, _)) = files.get(i) else { break };
-                let mut warn = Vec::new();
-                let r = scan_file(&job, path, shown, &mut warn);
-                results.lock().unwrap_or_else(|e| e.into_inner()).push((i, r, warn));
-            });
-        }
-    });
-    let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
-    results.sort_by_key(|(i, _, _)| *i);
+    let skipped = AtomicUsize::new(0);
+    let mut results = scan_paths(&job, &paths, &exclude, &mut errors, &skipped);
+    results.sort_unstable_by(|a, b| (a.arg, &a.shown).cmp(&(b.arg, &b.shown)));
+    let skipped = skipped.into_inner();
 
     let mut findings = Vec::new();
     let mut summary = Summary { skipped, ..Summary::default() };
@@ -371,11 +493,11 @@ pub fn scan(args: ScanArgs) -> Result<i32, Usage> {
     for e in &errors {
         eprintln!("claimcheck: error: {e}");
     }
-    for (i, r, warn) in results {
+    for Scanned { explicit, outcome, warn, .. } in results {
         for w in warn {
             eprintln!("claimcheck: {w}");
         }
-        match r {
+        match outcome {
             Ok(FileOutcome::Scanned { findings: f, suppressed, tokens, urls }) => {
                 summary.files += 1;
                 summary.suppressed += suppressed;
@@ -386,7 +508,7 @@ pub fn scan(args: ScanArgs) -> Result<i32, Usage> {
             Ok(FileOutcome::Skipped) => summary.skipped += 1,
             Err(e) => {
                 summary.skipped += 1;
-                if files[i].2 {
+                if explicit {
                     eprintln!("claimcheck: error: {e}");
                     fatal = true;
                 } else {

@@ -11,9 +11,12 @@ pub mod config;
 pub mod context;
 pub mod explain;
 pub mod finding;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod jwt;
 pub mod lines;
 pub mod lsp;
+pub mod prefilter;
 pub mod report;
 pub mod rules;
 pub mod scopes;

@@ -258,7 +258,11 @@ fn read_path(text: &str, start: usize) -> (String, usize) {
             }
             break;
         }
-        if has_placeholder && !has_paren {
+        // A token or a piece of one written into a path (as a key, or a path run into one) is a
+        // value, and must never reach a message that quotes the path (SPEC section 6). No Graph
+        // path segment holds `eyJ`, the start of every token segment.
+        let holds_token = memchr::memmem::find(seg.as_bytes(), b"eyJ").is_some();
+        if holds_token || (has_placeholder && !has_paren) {
             segments.push("{}".to_owned());
         } else {
             segments.push(seg.to_owned());

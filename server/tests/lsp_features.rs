@@ -200,6 +200,13 @@ async fn the_ignore_quick_fix_writes_the_directive_in_the_files_comment_syntax()
         lsp.notify("textDocument/didChange", json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"text": fixed}]}));
         assert_eq!(lsp.diagnostics(&u, 2).await, Vec::<Value>::new(), "{}", c.name);
     }
+    // In a CRLF file the comment goes before the line break.
+    let u = uri("crlf.py");
+    let text = format!("a = 1\r\nold = requests.get(\"{url}\")\r\nb = 2\r\n");
+    let diags = lsp.open(&u, "python", &text).await;
+    let actions = actions_for(&mut lsp, &u, &diags[0]).await;
+    let fixed = apply_action(&text, &u, find_action(&actions, "claimcheck:ignore"), Enc::Utf16);
+    assert_text_eq(&fixed, &format!("a = 1\r\nold = requests.get(\"{url}\") # claimcheck:ignore[deprecated-endpoint]\r\nb = 2\r\n"));
     // JSON has no comments: no ignore fix, but the replacement is still offered.
     let u = uri("c.json");
     let text = format!("{{\"url\": \"{url}\"}}");
@@ -262,6 +269,9 @@ async fn replacement_quick_fixes_rewrite_the_path() {
             assert_eq!(fix["isPreferred"], true);
             let fixed = apply_action(&text, &u, fix, enc);
             assert_text_eq(&fixed, &format!("# 👩‍💻 café\nx = \"😀\" + \"{after}\"\n"));
+            let code = d["code"].as_str().unwrap();
+            let ignored = apply_action(&text, &u, find_action(&actions, "claimcheck:ignore"), enc);
+            assert_text_eq(&ignored, &format!("# 👩‍💻 café\nx = \"😀\" + \"{before}\" # claimcheck:ignore[{code}]\n"));
             let d2 = lsp.change(&u, 2, json!([{"text": fixed}])).await;
             assert!(
                 !d2.iter().any(|d| matches!(d["code"].as_str(), Some("deprecated-endpoint" | "unknown-endpoint"))),
@@ -323,6 +333,39 @@ async fn explain_token_returns_markdown_with_the_kind_and_scopes() {
     ] {
         let err = lsp.request("workspace/executeCommand", json!({"command": cmd, "arguments": args})).await.unwrap_err();
         assert_eq!(err["code"], -32602, "{cmd}: {err}");
+    }
+    lsp.finish().await;
+}
+
+/// Untitled buffers have no file extension: their language id decides the comment syntax.
+#[tokio::test]
+async fn ignore_fixes_in_untitled_documents_follow_the_language_id() {
+    let url = "https://graph.microsoft.com/v1.0/security/alerts";
+    let mut lsp = Lsp::ready().await;
+    for (i, (lang, comment)) in [
+        ("javascript", Some(" // claimcheck:ignore[deprecated-endpoint]")),
+        ("typescript", Some(" // claimcheck:ignore[deprecated-endpoint]")),
+        ("csharp", Some(" // claimcheck:ignore[deprecated-endpoint]")),
+        ("python", Some(" # claimcheck:ignore[deprecated-endpoint]")),
+        ("powershell", Some(" # claimcheck:ignore[deprecated-endpoint]")),
+        ("markdown", Some(" <!-- claimcheck:ignore[deprecated-endpoint] -->")),
+        ("sql", Some(" -- claimcheck:ignore[deprecated-endpoint]")),
+        ("json", None),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let u = format!("untitled:Untitled-{i}");
+        let text = format!("x = \"{url}\"\n");
+        let diags = lsp.open(&u, lang, &text).await;
+        assert_eq!(codes(&diags), ["deprecated-endpoint"], "{lang}");
+        let actions = actions_for(&mut lsp, &u, &diags[0]).await;
+        let ignore = actions.iter().find(|a| a["title"].as_str().unwrap().contains("claimcheck:ignore"));
+        match (ignore, comment) {
+            (Some(a), Some(c)) => assert_text_eq(&apply_action(&text, &u, a, Enc::Utf16), &format!("x = \"{url}\"{c}\n")),
+            (None, None) => {}
+            (a, c) => panic!("{lang}: action {a:?}, expected comment {c:?}"),
+        }
     }
     lsp.finish().await;
 }

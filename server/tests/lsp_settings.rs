@@ -321,3 +321,108 @@ async fn a_slow_token_command_from_replaced_settings_is_dropped() {
     lsp.expect_silence(Duration::from_millis(1500)).await;
     lsp.finish().await;
 }
+
+#[tokio::test]
+async fn bad_initialization_options_get_one_message_and_the_server_initializes() {
+    let mut lsp = Lsp::start(options());
+    let result = lsp.initialize(default_capabilities(), Some(json!({"claimcheck": {"inlayHints": 3, "maxFileSize": "big"}}))).await;
+    assert_eq!(result["serverInfo"]["name"], "claimcheck");
+    let m = lsp.show_message(WAIT).await;
+    let text = m["message"].as_str().unwrap();
+    assert!(text.contains("inlayHints") && text.contains("maxFileSize"), "{text}");
+    let (doc, _) = soc_py();
+    assert_eq!(lsp.open(&uri("soc.py"), "python", &doc).await.len(), 5);
+    lsp.finish().await;
+}
+
+#[tokio::test]
+async fn a_token_command_in_initialization_options_runs_after_initialize() {
+    let token = mint(tokens::delegated_no_alerts());
+    let opts = json!({"claimcheck": {"tokenCommand": ["sh", "-c", format!("echo {token}")]}});
+    let mut lsp = Lsp::ready_with(default_capabilities(), Some(opts)).await;
+    let u = uri("calls.py");
+    // Depending on when the command finishes, the first publish may come before its token.
+    let mut d = lsp.open(&u, "python", ALERTS_V2).await;
+    if d.is_empty() {
+        let (v, next) = lsp.next_diagnostics(&u).await;
+        assert_eq!(v, Some(1));
+        d = next;
+    }
+    assert_eq!(codes(&d), ["missing-permission"]);
+    lsp.finish().await;
+}
+
+fn file_uri(p: &std::path::Path) -> String {
+    format!("file://{}", p.display())
+}
+
+async fn ready_in_folder(folder: &std::path::Path) -> Lsp {
+    let mut lsp = Lsp::start(options());
+    let params = json!({"processId": null, "rootUri": null, "capabilities": default_capabilities(),
+        "workspaceFolders": [{"uri": file_uri(folder), "name": "ws"}]});
+    lsp.call("initialize", params).await;
+    lsp.notify("initialized", json!({}));
+    lsp
+}
+
+#[tokio::test]
+async fn the_workspace_config_file_sets_severities_exclusions_and_catalogs() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("claimcheck.toml"),
+        "exclude = [\"vendor/**\"]\ncatalog = [\"extra.json\"]\n[severity]\nhardcoded-token = \"off\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("extra.json"),
+        r#"{"paths": {"/users": {"v1.0": ["GET"], "GET": {"delegated": ["User.Read.All"], "application": ["User.Read.All"]}}}}"#,
+    )
+    .unwrap();
+    let mut lsp = ready_in_folder(dir.path()).await;
+    let (text, _) = soc_py();
+    let app = file_uri(&dir.path().join("app.py"));
+    let d = lsp.open(&app, "python", &text).await;
+    assert!(!has(&d, "hardcoded-token") && has(&d, "missing-permission"));
+    let vendored = file_uri(&dir.path().join("vendor/lib/soc.py"));
+    assert_eq!(lsp.open(&vendored, "python", &text).await, Vec::<Value>::new(), "excluded");
+    // The extra catalog from the config: a path outside /security gets checked.
+    let token = mint(tokens::delegated_no_alerts());
+    let users = file_uri(&dir.path().join("users.py"));
+    let d = lsp.open(&users, "python", &format!("T = \"{token}\"\nrequests.get(\"https://graph.microsoft.com/v1.0/users\")\n")).await;
+    let m = d.iter().find(|d| d["code"] == "missing-permission").expect("a permission finding for /users");
+    assert!(m["message"].as_str().unwrap().contains("User.Read.All"));
+    lsp.finish().await;
+}
+
+#[tokio::test]
+async fn a_broken_workspace_config_file_gets_one_message_and_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".claimcheck.toml"), "severity = [[[\n").unwrap();
+    let mut lsp = ready_in_folder(dir.path()).await;
+    let m = lsp.show_message(WAIT).await;
+    assert!(m["message"].as_str().unwrap().contains(".claimcheck.toml"), "{m}");
+    let (text, _) = soc_py();
+    assert_eq!(lsp.open(&file_uri(&dir.path().join("a.py")), "python", &text).await.len(), 5);
+    lsp.finish().await;
+}
+
+#[tokio::test]
+async fn catalog_paths_add_endpoints_and_a_bad_one_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("users.json");
+    std::fs::write(&good, r#"{"paths": {"/users/{id}": {"v1.0": ["GET"], "GET": {"delegated": ["User.Read.All"], "application": ["User.Read.All"]}}}}"#).unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "[1, 2]").unwrap();
+    let mut lsp = Lsp::ready().await;
+    let token = mint(tokens::delegated_no_alerts());
+    let u = uri("users.py");
+    let text = format!("T = \"{token}\"\nrequests.get(\"https://graph.microsoft.com/v1.0/users/42\")\n");
+    assert_eq!(codes(&lsp.open(&u, "python", &text).await), ["hardcoded-token"]);
+    configure(&lsp, json!({"claimcheck": {"catalogPaths": [bad.to_str().unwrap(), good.to_str().unwrap()]}}));
+    let m = lsp.show_message(WAIT).await;
+    assert!(m["message"].as_str().unwrap().contains("bad.json"), "{m}");
+    let mut got = codes(&lsp.diagnostics(&u, 1).await);
+    got.sort();
+    assert_eq!(got, ["hardcoded-token", "missing-permission"]);
+    lsp.finish().await;
+}

@@ -1,6 +1,6 @@
 //! `claimcheck lsp`: the language server (SPEC section 9). A thin shell over the analysis core.
 
-mod document;
+pub(crate) mod document;
 pub mod hover;
 pub mod position;
 pub mod settings;
@@ -534,6 +534,14 @@ fn file_info(uri: &Uri, language_id: &str) -> FileInfo {
     if language_id == "http" {
         info.kind = crate::context::FileKind::Http;
     }
+    // Untitled documents have no extension: the language id says how a comment is written, so
+    // that the ignore quick fix does not put a `#` comment into JavaScript.
+    let name = path.rsplit('/').next().unwrap_or("");
+    if !name.contains('.') {
+        if let Some(ext) = comment_extension(language_id) {
+            info.comment = FileInfo::for_path(&format!("untitled.{ext}")).comment;
+        }
+    }
     // Untitled documents have no extension: the language id says which SDK calls to read.
     if info.lang.is_none() {
         use crate::sdk::Lang;
@@ -548,6 +556,22 @@ fn file_info(uri: &Uri, language_id: &str) -> FileInfo {
         };
     }
     info
+}
+
+/// A file extension with the comment syntax of an LSP language id, for ids whose comments are
+/// not `#` (the default).
+fn comment_extension(language_id: &str) -> Option<&'static str> {
+    Some(match language_id {
+        "javascript" | "javascriptreact" | "typescript" | "typescriptreact" | "csharp" | "go" | "java" | "kotlin"
+        | "rust" | "c" | "cpp" | "swift" | "php" | "scala" | "dart" | "groovy" | "fsharp" | "bicep" => "js",
+        "jsonc" => "jsonc",
+        "json" => "json",
+        "sql" | "lua" | "haskell" => "sql",
+        "markdown" | "html" | "xml" | "vue" | "svelte" => "md",
+        "ini" => "ini",
+        "bat" => "bat",
+        _ => return None,
+    })
 }
 
 fn read_workspace_config(folders: &[PathBuf]) -> (Config, Vec<String>) {
@@ -624,9 +648,9 @@ impl LanguageServer for Backend {
         for p in problems {
             self.show(MessageType::WARNING, format!("claimcheck: {p}; using defaults.")).await;
         }
-        if let Some(opts) = &params.initialization_options {
-            self.apply_settings(opts).await;
-        }
+        // Even without initializationOptions: this is what loads the workspace config's catalogs.
+        let opts = params.initialization_options.clone().unwrap_or(Value::Null);
+        self.apply_settings(&opts).await;
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
                 position_encoding: Some(if utf8 { PositionEncodingKind::UTF8 } else { PositionEncodingKind::UTF16 }),

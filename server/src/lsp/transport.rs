@@ -9,17 +9,27 @@
 //! waiting forever, where LSP asks for the error. Such requests are renamed on the way so that
 //! the answer is sent.
 
+use std::borrow::Cow;
+
+use serde::de::IgnoredAny;
 use serde::Deserialize;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
-use tower_lsp_server::jsonrpc::{Request, Response};
+use tower_lsp_server::jsonrpc::{Id, Request};
 
-/// What tower-lsp accepts as one incoming message.
+/// The fields of tower-lsp's `Request`, with the same types where it checks them: what parses
+/// here parses there (a `Response` parses there too), and the document text in `params` is
+/// skipped, not copied.
 #[derive(Deserialize)]
-#[serde(untagged)]
-#[allow(dead_code)]
-enum Incoming {
-    Response(Response),
-    Request(Request),
+struct Shape<'a> {
+    #[serde(borrow)]
+    jsonrpc: Cow<'a, str>,
+    #[serde(default, borrow)]
+    method: Cow<'a, str>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    params: Option<IgnoredAny>,
+    #[serde(default)]
+    id: Option<Id>,
 }
 
 /// Copies valid frames from `input` to `output` until the input ends or the output is closed.
@@ -43,25 +53,16 @@ where
             Ok(n) if n == len => {}
             _ => return,
         }
-        let body = match serde_json::from_slice::<Incoming>(&body) {
-            Ok(Incoming::Request(r)) if r.id().is_some() && r.method().starts_with("$/") => {
-                let (method, id, params) = r.into_parts();
-                let mut b = Request::build(format!("unsupported {method}"));
-                if let Some(id) = id {
-                    b = b.id(id);
-                }
-                if let Some(p) = params {
-                    b = b.params(p);
-                }
-                serde_json::to_vec(&b.finish()).unwrap_or(body)
-            }
-            Ok(_) => body,
-            Err(_) => {
-                // Never log the body: it may hold a document, and so a token.
-                tracing::warn!("dropped a {len}-byte message that is not a JSON-RPC message");
-                continue;
-            }
-        };
+        let shape = serde_json::from_slice::<Shape>(&body).ok().filter(|s| s.jsonrpc == "2.0");
+        let renamed = shape.as_ref().is_some_and(|s| s.id.is_some() && s.method.starts_with("$/"));
+        let valid = shape.is_some();
+        drop(shape);
+        if !valid {
+            // Never log the body: it may hold a document, and so a token.
+            tracing::warn!("dropped a {len}-byte message that is not a JSON-RPC message");
+            continue;
+        }
+        let body = if renamed { rename(&body).unwrap_or(body) } else { body };
         let header = format!("Content-Length: {}\r\n\r\n", body.len());
         if output.write_all(header.as_bytes()).await.is_err()
             || output.write_all(&body).await.is_err()
@@ -70,6 +71,19 @@ where
             return;
         }
     }
+}
+
+/// The request, renamed so that tower-lsp answers it with MethodNotFound.
+fn rename(body: &[u8]) -> Option<Vec<u8>> {
+    let (method, id, params) = serde_json::from_slice::<Request>(body).ok()?.into_parts();
+    let mut b = Request::build(format!("unsupported {method}"));
+    if let Some(id) = id {
+        b = b.id(id);
+    }
+    if let Some(p) = params {
+        b = b.params(p);
+    }
+    serde_json::to_vec(&b.finish()).ok()
 }
 
 /// Reads header lines up to the blank line. `None` at the end of input; `Some(None)` when the

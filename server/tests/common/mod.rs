@@ -162,14 +162,18 @@ impl Lsp {
         Lsp::connect(r, w, Server::InProcess(server))
     }
 
-    /// The built binary, `claimcheck <args>`, on stdio. Its stderr is discarded unless `stderr`
-    /// says otherwise.
+    /// The built binary, `claimcheck <args>`, on stdio. Its stderr is discarded.
     pub fn spawn(args: &[&str], env: &[(&str, &str)]) -> Lsp {
+        Lsp::spawn_logging(args, env, std::process::Stdio::null())
+    }
+
+    /// `spawn`, with the server's stderr (its log) going to `stderr`.
+    pub fn spawn_logging(args: &[&str], env: &[(&str, &str)], stderr: impl Into<std::process::Stdio>) -> Lsp {
         let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_claimcheck"));
         cmd.args(args)
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
+            .stderr(stderr)
             .kill_on_drop(true);
         // The test process's own CLAIMCHECK_NOW must not leak into the child.
         cmd.env_remove("CLAIMCHECK_NOW");
@@ -244,7 +248,7 @@ impl Lsp {
 
     /// Takes the first message, pending or new, that `want` accepts; others stay pending.
     pub async fn wait_for(&mut self, what: &str, within: Duration, want: impl Fn(&Value) -> bool) -> Value {
-        if let Some(i) = self.pending.iter().position(|m| want(m)) {
+        if let Some(i) = self.pending.iter().position(&want) {
             return self.pending.remove(i).unwrap();
         }
         let deadline = tokio::time::Instant::now() + within;
@@ -311,9 +315,14 @@ impl Lsp {
     /// document may still be in flight when an edit follows quickly; they are superseded and
     /// dropped here. Anything else stays pending.
     pub async fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
+        self.diagnostics_within(uri, version, WAIT).await
+    }
+
+    /// `diagnostics` with a longer wait, for documents of many megabytes in a debug build.
+    pub async fn diagnostics_within(&mut self, uri: &str, version: i64, within: Duration) -> Vec<Value> {
         loop {
             let m = self
-                .wait_for(&format!("diagnostics of {uri} version {version}"), WAIT, |m| {
+                .wait_for(&format!("diagnostics of {uri} version {version}"), within, |m| {
                     m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
                 })
                 .await;
@@ -345,11 +354,15 @@ impl Lsp {
 
     /// Opens a document at version 1 and returns its diagnostics.
     pub async fn open(&mut self, uri: &str, language: &str, text: &str) -> Vec<Value> {
+        self.open_within(uri, language, text, WAIT).await
+    }
+
+    pub async fn open_within(&mut self, uri: &str, language: &str, text: &str, within: Duration) -> Vec<Value> {
         self.notify(
             "textDocument/didOpen",
             json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
         );
-        self.diagnostics(uri, 1).await
+        self.diagnostics_within(uri, 1, within).await
     }
 
     /// Sends `didChange` with `changes` and returns the diagnostics of `version`.
