@@ -1558,7 +1558,6 @@ impl Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Instant;
 
     use Method::{Delete, Get, Head, Patch, Post, Put};
     use Version::{Beta, V1};
@@ -1655,13 +1654,10 @@ mod tests {
     }
 
     #[test]
-    fn builtin_parses_quickly() {
-        let start = Instant::now();
+    fn builtin_parses_again_to_the_same_catalog() {
+        // Parse time is measured by the `scan` benchmark, not asserted here.
         let parsed = Catalog::parse_builtin(BUILTIN_TEXT).expect("parses");
-        let took = start.elapsed();
         assert_eq!(parsed.endpoints().count(), cat().endpoints().count());
-        // Generous: unoptimised test builds are several times slower than release.
-        assert!(took.as_millis() < 200, "parsing took {took:?}");
     }
 
     #[test]

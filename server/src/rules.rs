@@ -96,6 +96,22 @@ fn roles_list(req: &RoleRequirement) -> String {
     or_list(&names)
 }
 
+/// A written path as messages may quote it: long segments are cut, so that a token pasted into a
+/// path is never repeated in output.
+pub fn shown_path(path: &str) -> String {
+    path.split('/')
+        .map(|seg| {
+            if seg.chars().count() > 40 {
+                let head: String = seg.chars().take(10).collect();
+                format!("{head}…")
+            } else {
+                seg.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// Rules that run for a URL without any token: `unknown-endpoint`, `deprecated-endpoint`.
 /// Returns the lookup too, so the caller decides whether permission rules run.
 pub fn check_endpoint<'c>(catalog: &'c Catalog, call: &Call) -> (Lookup<'c>, Vec<Raised>) {
@@ -106,7 +122,8 @@ pub fn check_endpoint<'c>(catalog: &'c Catalog, call: &Call) -> (Lookup<'c>, Vec
             suggestion,
             in_other_version,
         } => {
-            let what = format!("{} /{}{}", call.method, call.version, call.path);
+            let shown = shown_path(call.path);
+            let what = format!("{} /{}{shown}", call.method, call.version);
             let mut msg = format!(
                 "{what} does not exist in Microsoft Graph {}, so the call will fail (400 or 404).",
                 call.version
@@ -115,10 +132,7 @@ pub fn check_endpoint<'c>(catalog: &'c Catalog, call: &Call) -> (Lookup<'c>, Vec
                 msg.push_str(&format!(" Did you mean `{s}`?"));
             } else if *in_other_version {
                 let other = call.version.other();
-                msg.push_str(&format!(
-                    " It exists in {other}: call /{other}{} instead.",
-                    call.path
-                ));
+                msg.push_str(&format!(" It exists in {other}: call /{other}{shown} instead."));
             }
             let mut r = raise(Rule::UnknownEndpoint, msg);
             r.replacement_path = suggestion.clone();

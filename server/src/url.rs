@@ -237,11 +237,15 @@ fn read_path(text: &str, start: usize) -> (String, usize) {
             if is_terminator(c) {
                 break;
             }
-            q += 1;
-        }
-        // Keep the end on a char boundary: placeholders and ASCII steps always land on one, but a
-        // multi-byte character inside a segment is stepped over byte by byte.
-        while q < b.len() && !text.is_char_boundary(q) {
+            if c >= 0x80 {
+                // A non-ASCII character: Unicode spaces and line separators end the path too.
+                let ch = text[q..].chars().next().unwrap_or(' ');
+                if ch.is_whitespace() {
+                    break;
+                }
+                q += ch.len_utf8();
+                continue;
+            }
             q += 1;
         }
         let mut seg = &text[seg_start..q];
@@ -458,6 +462,14 @@ mod tests {
     fn lookalike_hosts_are_not_graph() {
         assert!(find_urls("https://evilgraph.microsoft.com/v1.0/security/alerts").is_empty());
         assert!(find_urls("https://mygraph.microsoft.us/v1.0/me").is_empty());
+    }
+
+    #[test]
+    fn unicode_spaces_end_a_path() {
+        for sep in ["\u{2028}", "\u{a0}", "\u{3000}", "\u{85}"] {
+            let hit = one(&format!("https://graph.microsoft.com/v1.0/security/alerts{sep}more"));
+            assert_eq!(hit.path, "/security/alerts", "{sep:?}");
+        }
     }
 
     #[test]
