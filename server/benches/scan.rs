@@ -25,6 +25,7 @@ use claimcheck::lines::{count_breaks, TextLines};
 use claimcheck::prefilter::Prefilter;
 use claimcheck::types::{Method, Version};
 use claimcheck::url;
+use claimcheck::{scopes, sdk};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 fn text(c: &mut Criterion) {
@@ -76,6 +77,10 @@ fn line(c: &mut Criterion) {
     g.bench_function("decode_token", |b| b.iter(|| jwt::decode(black_box(&token)).is_ok()));
     g.bench_function("find_urls", |b| b.iter(|| url::find_urls(black_box(url_line)).len()));
     g.bench_function("scan_line_token", |b| b.iter(|| scan_line(black_box(&token_line)).is_some()));
+    g.bench_function("scan_line_url", |b| b.iter(|| scan_line(black_box(url_line)).is_some()));
+    // The SDK and scope-declaration tests `scan_line` runs on every candidate line.
+    g.bench_function("sdk_anchor_token_line", |b| b.iter(|| sdk::line_has_anchor(black_box(&token_line))));
+    g.bench_function("scope_anchor_token_line", |b| b.iter(|| scopes::line_has_anchor(black_box(&token_line))));
     g.finish();
 }
 

@@ -289,7 +289,7 @@ pub fn analyze_lines(
             a.declarations.push(DeclOcc { decl, claims });
         }
     }
-    let http_vars = if file.kind == FileKind::Http { http_variables(src) } else { HashMap::new() };
+    let http = if file.kind == FileKind::Http { http_file(src) } else { HttpFile::default() };
     let token_lines: Vec<usize> = a.tokens.iter().map(|t| t.span.start.line).collect();
     let idx = items_index(items);
 
@@ -345,7 +345,7 @@ pub fn analyze_lines(
             _ => None,
         };
         let eref = EndpointRef { method: r.method, version: r.version, path: template.clone().unwrap_or_else(|| r.path.clone()) };
-        let same_request = if r.kind == RefKind::Url { same_request(src, file, r.line, &idx, &first_token, &http_vars) } else { None };
+        let same_request = if r.kind == RefKind::Url { same_request(src, file, r.line, &idx, &first_token, &http) } else { None };
         let assoc = match same_request.or_else(|| nearest(&token_lines, r.line)) {
             Some(t) => Assoc::File(t),
             None => match nearest_declaration(&a.declarations, r.line) {
@@ -358,7 +358,9 @@ pub fn analyze_lines(
             let fix = match (&er.replacement_path, r.path_span) {
                 (Some(p), Some(path_span)) => {
                     let written = src.line(path_span.start.line)[path_span.start.byte..path_span.end.byte].to_owned();
-                    Some(Fix {
+                    // The replacement keeps written keys: a token written as one would travel in
+                    // the diagnostic's data and the code action (SPEC section 6). No path fix then.
+                    (!written.contains("eyJ")).then(|| Fix {
                         title: match er.rule {
                             Rule::DeprecatedEndpoint => format!("Replace with {p}"),
                             _ => format!("Change to {p}"),
@@ -438,16 +440,44 @@ impl ItemsIndex<'_> {
     }
 }
 
-/// `@name = value` definitions of an `.http` file: name → lines, in order.
-fn http_variables(src: &dyn LineSource) -> HashMap<String, Vec<usize>> {
-    let mut vars: HashMap<String, Vec<usize>> = HashMap::new();
+/// What association needs of an `.http` file, read in one pass over its lines: `@name = value`
+/// definitions (name → lines, in order), `###` separator lines and `Authorization` header lines.
+/// Requests look their block and header up here: walking the block for each request made a
+/// block of n requests cost n² line reads.
+#[derive(Default)]
+struct HttpFile {
+    vars: HashMap<String, Vec<usize>>,
+    separators: Vec<usize>,
+    authorizations: Vec<usize>,
+}
+
+fn http_file(src: &dyn LineSource) -> HttpFile {
+    let mut f = HttpFile::default();
     for i in 0..src.line_count() {
         let line = src.line(i);
         if let Some((name, _)) = context::http_variable(&line) {
-            vars.entry(name.to_owned()).or_default().push(i);
+            f.vars.entry(name.to_owned()).or_default().push(i);
+        }
+        if line.trim_start().starts_with("###") {
+            f.separators.push(i);
+        }
+        if context::http_authorization(&line).is_some() {
+            f.authorizations.push(i);
         }
     }
-    vars
+    f
+}
+
+impl HttpFile {
+    /// The first `Authorization` line of the request block holding `line` (the lines between
+    /// the `###` lines around it, as `context::http_block` reads them).
+    fn authorization(&self, line: usize) -> Option<usize> {
+        let before = self.separators.partition_point(|&s| s < line);
+        let first = before.checked_sub(1).map_or(0, |i| self.separators[i] + 1);
+        let next_sep = self.separators.get(self.separators.partition_point(|&s| s <= line)).copied();
+        let a = *self.authorizations.get(self.authorizations.partition_point(|&a| a < first))?;
+        next_sep.is_none_or(|s| a < s).then_some(a)
+    }
 }
 
 fn same_request(
@@ -456,21 +486,16 @@ fn same_request(
     line: usize,
     idx: &ItemsIndex,
     first_token: &HashMap<usize, usize>,
-    http_vars: &HashMap<String, Vec<usize>>,
+    http: &HttpFile,
 ) -> Option<usize> {
     if file.kind == FileKind::Http {
-        let (first, last) = context::http_block(src, line);
-        for l in first..=last {
-            let text = src.line(l);
-            let Some(value) = context::http_authorization(&text) else {
-                continue;
-            };
-            if idx.has_tokens(l) {
-                return first_token.get(&l).copied();
-            }
-            return resolve_variable(src, value, line, idx, first_token, http_vars, 0);
+        let l = http.authorization(line)?;
+        if idx.has_tokens(l) {
+            return first_token.get(&l).copied();
         }
-        return None;
+        let text = src.line(l);
+        let value = context::http_authorization(&text)?;
+        return resolve_variable(src, value, line, idx, first_token, &http.vars, 0);
     }
     let (first, last) = context::command_lines(src, line);
     let joined = context::join_command(src, first, last);

@@ -166,7 +166,6 @@ impl Prefilter {
     }
 }
 
-pub static SL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 /// The text is not valid UTF-8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NotUtf8;
@@ -179,8 +178,12 @@ pub struct TextScan<'a> {
 }
 
 impl TextScan<'_> {
-    /// The file-level pass over what was found.
+    /// The file-level pass over what was found. It only visits lines that hold something and
+    /// their context, so a text where the scan found nothing has nothing to report.
     pub fn analyze(&self, file: &FileInfo, ctx: &Context) -> Analysis {
+        if self.items.is_empty() {
+            return Analysis::default();
+        }
         let refs: Vec<(usize, &LineItems)> = self.items.iter().map(|(l, i)| (*l, i)).collect();
         analyze_lines(&self.lines, &refs, file, ctx)
     }
@@ -207,19 +210,119 @@ pub fn scan_str(text: &str) -> TextScan<'_> {
     scan_with(Prefilter::global(), text.as_bytes()).expect("a str is UTF-8")
 }
 
+/// `scan_bytes` on up to `threads` threads: a text of at least `SPLIT_MIN` bytes is cut after
+/// line breaks into parts scanned side by side (their page faults too), and the line numbers of
+/// each part are shifted by the line breaks of the parts before it. On one thread,
+/// `prepare(offset, len)` is called before each 16 MiB is scanned (the CLI maps the range's pages
+/// in one call there).
+pub fn scan_bytes_parallel<'a>(
+    bytes: &'a [u8],
+    threads: usize,
+    prepare: &(dyn Fn(usize, usize) + Sync),
+) -> Result<TextScan<'a>, NotUtf8> {
+    scan_split(bytes, threads, SPLIT_MIN, prepare)
+}
+
+/// `scan_bytes_parallel` with a given size from which to split (for tests).
+#[doc(hidden)]
+pub fn scan_bytes_split(bytes: &[u8], threads: usize, split_min: usize) -> Result<TextScan<'_>, NotUtf8> {
+    scan_split(bytes, threads, split_min, &|_, _| {})
+}
+
+fn scan_split<'a>(
+    bytes: &'a [u8],
+    threads: usize,
+    split_min: usize,
+    prepare: &(dyn Fn(usize, usize) + Sync),
+) -> Result<TextScan<'a>, NotUtf8> {
+    let pf = Prefilter::global();
+    let len = bytes.len();
+    if pf.every_line {
+        prepare(0, len);
+        return scan_every_line(bytes);
+    }
+    if threads < 2 || len < split_min.max(threads) {
+        let part = scan_part(pf, bytes, &|a, n| prepare(a, n))?;
+        return Ok(TextScan { items: part.items, lines: SparseLines::new(bytes, part.breaks + 1, part.known) });
+    }
+    let mut cuts = vec![0];
+    for k in 1..threads {
+        let at = k * (len / threads);
+        let cut = memchr::memchr(b'\n', &bytes[at..]).map_or(len, |i| at + i + 1);
+        if cut > *cuts.last().unwrap_or(&0) && cut < len {
+            cuts.push(cut);
+        }
+    }
+    cuts.push(len);
+    // Parts fault their pages in side by side: measured, that beats mapping them in one call
+    // each (which helps a single thread), so `prepare` is not called here.
+    let scan = |a: usize, b: usize| scan_part(pf, &bytes[a..b], &|_, _| {});
+    let parts: Vec<Result<Part, NotUtf8>> = std::thread::scope(|s| {
+        let rest: Vec<_> = cuts[1..]
+            .windows(2)
+            .map(|w| {
+                let (a, b) = (w[0], w[1]);
+                s.spawn(move || scan(a, b))
+            })
+            .collect();
+        let first = scan(0, cuts[1]);
+        std::iter::once(first)
+            .chain(rest.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))))
+            .collect()
+    });
+    let mut items = Vec::new();
+    let mut known = Vec::new();
+    let mut lines_before = 0;
+    for (part, &offset) in parts.into_iter().zip(&cuts) {
+        let part = part?;
+        items.extend(part.items.into_iter().map(|(l, it)| (l + lines_before, it)));
+        known.extend(part.known.into_iter().map(|(l, s)| (l + lines_before, s + offset)));
+        lines_before += part.breaks;
+    }
+    Ok(TextScan { items, lines: SparseLines::new(bytes, lines_before + 1, known) })
+}
+
+/// Below this size a text is scanned on one thread.
+const SPLIT_MIN: usize = 8 << 20;
+
 /// `scan_bytes` with a given literal search (which must hold the literals `scan_line` tests).
 pub fn scan_with<'a>(pf: &Prefilter, bytes: &'a [u8]) -> Result<TextScan<'a>, NotUtf8> {
     if pf.every_line {
         return scan_every_line(bytes);
     }
+    let part = scan_part(pf, bytes, &|_, _| {})?;
+    Ok(TextScan { items: part.items, lines: SparseLines::new(bytes, part.breaks + 1, part.known) })
+}
+
+/// What scanning a text, or a part of one that ends after a line break, found.
+struct Part {
+    items: Vec<(usize, LineItems)>,
+    /// `(line, start)` of the lines in `items`.
+    known: Vec<(usize, usize)>,
+    /// Line breaks in the part.
+    breaks: usize,
+}
+
+/// Bytes handed to `prepare` at a time.
+const PREPARE: usize = 16 << 20;
+
+fn scan_part(pf: &Prefilter, bytes: &[u8], prepare: &dyn Fn(usize, usize)) -> Result<Part, NotUtf8> {
     let len = bytes.len();
-    let mut items = Vec::new();
-    let mut known = Vec::new();
+    let mut prepared = 0;
+    // `(line, start, end)` of the lines holding a literal: `scan_line` runs on them once the
+    // part is counted, so that a thread never waits for the patterns `scan_line` compiles on
+    // first use (the warm-up thread compiles them meanwhile) while it could be scanning.
+    let mut candidates = Vec::new();
     // Invariant: `counted` is a line start, the number of that line is `line`, and every byte
     // before `counted` has been counted and validated.
     let mut line = 0usize;
     let mut counted = 0usize;
     while counted < len {
+        while counted >= prepared {
+            let n = PREPARE.min(len - prepared);
+            prepare(prepared, n);
+            prepared += n;
+        }
         let wend = if len - counted <= WINDOW {
             len
         } else {
@@ -233,14 +336,8 @@ pub fn scan_with<'a>(pf: &Prefilter, bytes: &'a [u8]) -> Result<TextScan<'a>, No
             check_utf8(&bytes[counted..start], high)?;
             line += n;
             let (end, next) = line_end(bytes, start);
-            let text = std::str::from_utf8(&bytes[start..end]).map_err(|_| NotUtf8)?;
-            let ts = std::time::Instant::now();
-            let r = scan_line(text);
-            SL.fetch_add(ts.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
-            if let Some(found) = r {
-                items.push((line, found));
-                known.push((line, start));
-            }
+            std::str::from_utf8(&bytes[start..end]).map_err(|_| NotUtf8)?;
+            candidates.push((line, start, end));
             match next {
                 Some(next) => {
                     counted = next;
@@ -257,7 +354,17 @@ pub fn scan_with<'a>(pf: &Prefilter, bytes: &'a [u8]) -> Result<TextScan<'a>, No
             counted = wend;
         }
     }
-    Ok(TextScan { items, lines: SparseLines::new(bytes, line + 1, known) })
+    let mut items = Vec::new();
+    let mut known = Vec::new();
+    for (line, start, end) in candidates {
+        // Validated above.
+        let text = std::str::from_utf8(&bytes[start..end]).map_err(|_| NotUtf8)?;
+        if let Some(found) = scan_line(text) {
+            items.push((line, found));
+            known.push((line, start));
+        }
+    }
+    Ok(Part { items, known, breaks: line })
 }
 
 /// The plain path: `scan_line` on every line.
@@ -368,6 +475,41 @@ mod tests {
         assert!(scan_bytes(&long).is_err());
         assert!(scan_bytes(b"ok \xC3\xA9 eyJ\n\xff").is_err());
         assert!(scan_bytes("ok é\n".as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn may_hold_items_is_literal_containment_for_any_list() {
+        let lists: [&[&'static str]; 4] = [
+            CANDIDATE_LITERALS,
+            &["eyJ", "v1.0/", "beta/"],
+            &["a", "Connect-MgGraph", "scope", "xyzzy-long-literal-here"],
+            &["ab", "b\nc", "bc", "abc"],
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for lits in lists {
+            let pf = Prefilter::new(lits);
+            // Lines built from pieces of the literals, their neighbours and filler.
+            let pieces: Vec<String> = lits
+                .iter()
+                .flat_map(|l| {
+                    let cut = l.len() / 2;
+                    [l.to_string(), l[..cut].to_string(), l[cut..].to_string(), l.to_uppercase()]
+                })
+                .chain(["const ", "config", " ", "é", "\t", "/", "."].map(String::from))
+                .collect();
+            for _ in 0..4000 {
+                let n = (next() % 6) as usize;
+                let line: String = (0..n).map(|_| pieces[(next() % pieces.len() as u64) as usize].as_str()).collect();
+                let want = lits.iter().any(|l| line.contains(l));
+                assert_eq!(pf.may_hold_items(&line), want, "{lits:?} {line:?}");
+            }
+        }
     }
 
     #[test]

@@ -739,6 +739,12 @@ impl LanguageServer for Backend {
         let st = lock(&self.state);
         let Some(doc) = st.docs.get(&tp.text_document.uri) else { return Ok(None) };
         let line = doc.line(tp.position.line as usize);
+        // Debug builds only: lets tests/secrecy.rs prove that a panic in a handler, whose message
+        // quotes the document, shows none of it.
+        #[cfg(debug_assertions)]
+        if std::env::var_os("CLAIMCHECK_TEST_PANIC_IN_HOVER").is_some() {
+            panic!("test panic in hover, quoting the line: {line}");
+        }
         let pos = crate::lines::Pos { line: tp.position.line as usize, byte: byte_in_line(&line, tp.position.character, st.encoding) };
         let a: &Analysis = &doc.analysis;
         let now = st.now();

@@ -55,7 +55,7 @@ where
         }
         let shape = serde_json::from_slice::<Shape>(&body).ok().filter(|s| s.jsonrpc == "2.0");
         let renamed = shape.as_ref().is_some_and(|s| s.id.is_some() && s.method.starts_with("$/"));
-        let valid = shape.is_some();
+        let valid = shape.is_some() && !too_deep(&body);
         drop(shape);
         if !valid {
             // Never log the body: it may hold a document, and so a token.
@@ -71,6 +71,41 @@ where
             return;
         }
     }
+}
+
+/// Whether `body` nests arrays and objects deeper than tower-lsp's parser takes (serde_json's
+/// limit of 128). `Shape` skips `params` without that limit, and a body tower-lsp then fails to
+/// parse would stop its reader, and so the server.
+fn too_deep(body: &[u8]) -> bool {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < body.len() {
+        match body[i] {
+            b'"' => {
+                // Skip the string: to its closing quote, past escapes.
+                i += 1;
+                while i < body.len() {
+                    let Some(k) = memchr::memchr2(b'"', b'\\', &body[i..]) else { return false };
+                    i += k + 1;
+                    if body[i - 1] == b'"' {
+                        break;
+                    }
+                    i += 1;
+                }
+                continue;
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > 100 {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 /// The request, renamed so that tower-lsp answers it with MethodNotFound.
