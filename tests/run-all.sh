@@ -15,6 +15,10 @@ status=0
 
 step() { printf '\n== %s\n' "$*"; }
 
+step "system packages"
+# strace: the no-network test watches every socket the binary opens.
+command -v strace >/dev/null || { apt-get update -qq && apt-get install -y -qq strace >/dev/null; } || status=1
+
 step "build (release binary for the end-to-end and editor suites)"
 cargo build --release --locked -p claimcheck || { echo "build failed"; exit 1; }
 export CLAIMCHECK_BIN=$ROOT/target/release/claimcheck

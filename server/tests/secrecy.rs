@@ -220,23 +220,15 @@ fn a_panic_inside_a_handler_shows_no_text_of_the_document() {
     c.notify("textDocument/didOpen", json!({"textDocument": {"uri": u, "languageId": lang, "version": 1, "text": text}}));
     c.diagnostics(&u, 1, Duration::from_secs(10));
     c.send_request("textDocument/hover", json!({"textDocument": {"uri": u}, "position": at(&text, &t.file)}));
-    // A handler panic today either ends the process (when the runtime polled the handler on the
-    // thread that runs the message loop) or leaves that request unanswered while the server goes
-    // on; see SECURITY.md. Either way the hook reports where, never what.
+    // The hook reports where the bug is, never what it was looking at.
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     while !std::fs::read_to_string(&log_path).unwrap().contains("internal error") {
         assert!(std::time::Instant::now() < deadline, "the panic was reported");
         std::thread::sleep(Duration::from_millis(20));
     }
+    // The panicking request gets an internal error and the session goes on.
     let id = c.send_request("textDocument/inlayHint", json!({"textDocument": {"uri": u}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 9, "character": 0}}}));
-    match c.try_response(id, Duration::from_secs(10)) {
-        Some(r) => eprintln!("after the panic the server answered: {}", r.is_ok()),
-        None => {
-            let code = c.wait_exit(Duration::from_secs(10));
-            eprintln!("after the panic the server exited with {code:?}");
-            assert_ne!(code, Some(0), "a panic is not a clean exit");
-        }
-    }
+    assert!(c.try_response(id, Duration::from_secs(10)).is_some_and(|r| r.is_ok()), "the server still answers after a handler panic");
     let log = std::fs::read_to_string(&log_path).unwrap();
     assert!(log.contains("claimcheck: internal error at server/src/lsp/mod.rs:"), "{}", tokens::redact(&log));
     assert!(log.contains("details withheld"));

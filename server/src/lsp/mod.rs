@@ -1,6 +1,7 @@
 //! `claimcheck lsp`: the language server (SPEC section 9). A thin shell over the analysis core.
 
 pub(crate) mod document;
+mod guard;
 pub mod hover;
 pub mod position;
 pub mod settings;
@@ -71,7 +72,7 @@ where
     let (service, socket) = LspService::new(move |client| Backend::new(client, flag, options));
     // Frames pass through a filter first: tower-lsp would stop at the first malformed one.
     let (filtered_read, filtered_write) = tokio::io::duplex(1 << 20);
-    let server = Server::new(filtered_read, output, socket).serve(service);
+    let server = Server::new(filtered_read, output, socket).serve(guard::PanicGuard(service));
     tokio::pin!(server);
     tokio::select! {
         _ = &mut server => {}
