@@ -6,6 +6,7 @@
 //! immediate context.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::catalog::{Catalog, Lookup};
 use crate::context::{self, FileInfo, FileKind};
@@ -105,8 +106,10 @@ pub fn scan_line(line: &str) -> Option<LineItems> {
     let items = LineItems {
         tokens,
         urls: url::find_urls(line),
-        sdk_anchor: sdk::line_has_anchor(line),
-        scope_anchor: scopes::line_has_anchor(line),
+        // The regexes only run where their literals occur.
+        sdk_anchor: sdk::ANCHOR_LITERALS.iter().any(|l| memchr::memmem::find(line.as_bytes(), l.as_bytes()).is_some())
+            && sdk::line_has_anchor(line),
+        scope_anchor: scopes::may_declare(line) && scopes::line_has_anchor(line),
         beta_marker: sdk::BETA_MARKERS.iter().any(|m| line.contains(m)),
     };
     (!items.is_empty()).then_some(items)
@@ -116,7 +119,7 @@ pub fn scan_line(line: &str) -> Option<LineItems> {
 #[derive(Debug, Clone)]
 pub struct TokenOcc {
     pub span: Span,
-    pub token: Token,
+    pub token: Arc<Token>,
     pub kind: TokenKind,
     pub kind_guessed: bool,
     pub from_fragment: bool,
@@ -276,7 +279,7 @@ pub fn analyze_lines(
             let (kind, kind_guessed) = t.hit.token.claims.kind();
             a.tokens.push(TokenOcc {
                 span: Span::on_line(*line, t.hit.start, t.hit.end),
-                token: t.hit.token.clone(),
+                token: Arc::clone(&t.hit.token),
                 kind,
                 kind_guessed,
                 from_fragment: t.from_fragment,

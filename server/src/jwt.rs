@@ -14,7 +14,8 @@ use crate::types::{Cloud, TokenKind};
 pub struct TokenHit {
     pub start: usize,
     pub end: usize,
-    pub token: Token,
+    /// Shared: the analysis and the language server's line cache hold the same decoded token.
+    pub token: std::sync::Arc<Token>,
 }
 
 /// A decoded JWS.
@@ -203,7 +204,7 @@ pub fn token_at(text: &str, start: usize) -> Option<(usize, TokenHit)> {
         TokenHit {
             start,
             end: s_end,
-            token,
+            token: std::sync::Arc::new(token),
         },
     ))
 }

@@ -36,6 +36,11 @@ fn regexes() -> &'static (Regex, Regex, Regex) {
     })
 }
 
+/// Cheap test: a declaration names a scope or `Connect-MgGraph`.
+pub fn may_declare(line: &str) -> bool {
+    line.as_bytes().windows(5).any(|w| w.eq_ignore_ascii_case(b"scope")) || line.contains("Connect-MgGraph") || line.contains("connect-mggraph")
+}
+
 /// Whether a line can start a declaration.
 pub fn line_has_anchor(line: &str) -> bool {
     let (connect, list, _) = regexes();

@@ -49,6 +49,9 @@ impl Lang {
     }
 }
 
+/// Literals one of which every line `line_has_anchor` accepts holds (a cheap test first).
+pub const ANCHOR_LITERALS: &[&str] = &[".Security", ".security", ".api(", "-MgSecurity", "-MgBetaSecurity", "-mgsecurity", "-mgbetasecurity"];
+
 /// Markers that make a file's SDK calls beta calls.
 pub const BETA_MARKERS: &[&str] = &["Microsoft.Graph.Beta", "msgraph_beta", "msgraph-beta-sdk-go", "com.microsoft.graph.beta"];
 
@@ -329,11 +332,11 @@ fn regexes() -> &'static (Regex, Regex, Regex) {
     R.get_or_init(|| {
         (
             // `.Security` / `.security` as a chain member (C#, Python, Go, Java).
-            Regex::new(r"\.\s*(Security|security)\b").unwrap(),
+            Regex::new(r"\.(Security|security)\b").unwrap(),
             // JavaScript `.api("...")`.
             Regex::new(r#"\.api\(\s*(["'`])([^"'`]*)(["'`])\s*\)"#).unwrap(),
             // PowerShell Graph security cmdlets.
-            Regex::new(r"(?i)\b(Get|New|Update|Remove|Set|Start|Invoke|Test|Stop)-Mg(Beta)?Security[A-Za-z0-9]+\b").unwrap(),
+            Regex::new(r"\b(Get|New|Update|Remove|Set|Start|Invoke|Test|Stop|get|new|update|remove|set|start|invoke|test|stop)-(Mg|mg)(Beta|beta)?(Security|security)[A-Za-z0-9]+\b").unwrap(),
         )
     })
 }
