@@ -125,6 +125,13 @@ pub struct TokenOcc {
     pub from_fragment: bool,
 }
 
+impl TokenOcc {
+    /// How messages name the token: "the delegated token on line 3".
+    pub fn label(&self) -> String {
+        format!("the {} token on line {}", self.kind.as_str(), self.span.start.line + 1)
+    }
+}
+
 /// A scope declaration in the document, with the claims it stands for.
 #[derive(Debug, Clone)]
 pub struct DeclOcc {
@@ -195,7 +202,7 @@ impl Analysis {
                         claims: &t.token.claims,
                         kind: t.kind,
                         kind_guessed: t.kind_guessed,
-                        label: format!("the {} token on line {}", t.kind.as_str(), t.span.start.line + 1),
+                        label: t.label(),
                         declared: false,
                         declared_cloud: None,
                         from_fragment: t.from_fragment,
@@ -331,7 +338,7 @@ pub fn analyze_lines(
     let mut raised: Vec<(Span, Raised, Option<EndpointRef>, Option<TokenRef>, Option<Fix>)> = Vec::new();
     for t in &a.tokens {
         let tref = TokenRef::File { span: t.span, kind: t.kind };
-        let label = format!("the {} token on line {}", t.kind.as_str(), t.span.start.line + 1);
+        let label = t.label();
         let mut rs = vec![rules::check_hardcoded(&t.token.preview, &t.token.claims, t.kind, ctx.now)];
         rs.extend(rules::check_token_times(&t.token.claims, ctx.now, &label));
         for r in rs {

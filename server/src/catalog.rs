@@ -70,12 +70,26 @@ impl Endpoint {
         }
     }
 
+    /// The permissions to advise for a kind of caller: the least-privileged set, else the first
+    /// accepted permission (empty when that kind cannot call at all).
+    pub fn advised(&self, kind: TokenKind) -> &[String] {
+        match self.least(kind) {
+            [] => {
+                let a = self.accepted(kind);
+                &a[..a.len().min(1)]
+            }
+            l => l,
+        }
+    }
+
     /// The permission to advise adding for a kind of caller, if that kind can call at all.
     pub fn recommended(&self, kind: TokenKind) -> Option<&str> {
-        self.least(kind)
-            .first()
-            .or_else(|| self.accepted(kind).first())
-            .map(String::as_str)
+        self.advised(kind).first().map(String::as_str)
+    }
+
+    /// The accepted permissions that `held` grants, compared case-insensitively as Graph does.
+    pub fn granted_by<'a>(&'a self, kind: TokenKind, held: &'a [String]) -> impl Iterator<Item = &'a String> + 'a {
+        self.accepted(kind).iter().filter(move |p| held.iter().any(|h| h.eq_ignore_ascii_case(p)))
     }
 }
 

@@ -465,11 +465,6 @@ pub fn scan(args: ScanArgs) -> Result<i32, Usage> {
         std::thread::spawn(warm_up);
     }
     let configured = configured_token(&args.token)?;
-    let mut exclude = globset::GlobSetBuilder::new();
-    for p in &cfg.exclude {
-        exclude.add(globset::Glob::new(p).map_err(|e| Usage(format!("exclude '{p}': {e}")))?);
-    }
-    let exclude = exclude.build().map_err(|e| Usage(format!("exclude: {e}")))?;
     if let Some(tok) = &configured {
         for r in crate::rules::check_token_times(&tok.claims, now, "the configured token") {
             eprintln!("claimcheck: warning[{}] {}", r.rule.id(), r.message);
@@ -486,7 +481,7 @@ pub fn scan(args: ScanArgs) -> Result<i32, Usage> {
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let mut errors = Vec::new();
     let skipped = AtomicUsize::new(0);
-    let mut results = scan_paths(&job, &paths, &exclude, &mut errors, &skipped);
+    let mut results = scan_paths(&job, &paths, &cfg.exclude, &mut errors, &skipped);
     results.sort_unstable_by(|a, b| (a.arg, &a.shown).cmp(&(b.arg, &b.shown)));
     let skipped = skipped.into_inner();
 

@@ -11,9 +11,10 @@ use crate::types::Severity;
 /// Names the config file may have, in the order they are looked up.
 pub const FILE_NAMES: [&str; 2] = ["claimcheck.toml", ".claimcheck.toml"];
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Config {
-    pub exclude: Vec<String>,
+    /// The `exclude` globs, compiled once.
+    pub exclude: globset::GlobSet,
     pub catalog: Vec<String>,
     pub max_file_size: Option<u64>,
     pub severity: SeverityMap,
@@ -58,11 +59,12 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config, String> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| e.message().to_owned())?;
         let severity = parse_severities(raw.severity.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+        let mut exclude = globset::GlobSetBuilder::new();
         for pattern in &raw.exclude {
-            globset::Glob::new(pattern).map_err(|e| format!("exclude pattern '{pattern}': {e}"))?;
+            exclude.add(globset::Glob::new(pattern).map_err(|e| format!("exclude pattern '{pattern}': {e}"))?);
         }
         Ok(Config {
-            exclude: raw.exclude,
+            exclude: exclude.build().map_err(|e| format!("exclude: {e}"))?,
             catalog: raw.catalog,
             max_file_size: raw.max_file_size,
             severity,

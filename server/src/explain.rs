@@ -205,10 +205,7 @@ pub fn verdict(caller: &Caller, method: Method, url: &str, now: i64, catalog: &C
     if fired(Rule::UnsupportedTokenType).is_none() && fired(Rule::MissingPermission).is_none() {
         match &lookup {
             Lookup::Endpoint(e) if !(e.delegated.is_empty() && e.application.is_empty()) && fired(Rule::WrongAudience).is_none() => {
-                let held = caller.claims.permissions(kind).unwrap_or(&[]);
-                let acc = if kind == TokenKind::Delegated { &e.delegated } else { &e.application };
-                let via: Vec<&String> = acc.iter().filter(|p| held.iter().any(|h| h.eq_ignore_ascii_case(p))).collect();
-                let via: Vec<String> = via.into_iter().cloned().collect();
+                let via: Vec<&str> = e.granted_by(kind, caller.claims.permissions(kind).unwrap_or(&[])).map(String::as_str).collect();
                 mark(&mut lines, true, "permission", format!("{} ({})", via.join(", "), kind.title()));
             }
             Lookup::Endpoint(_) | Lookup::NoPermissionData { .. } => {

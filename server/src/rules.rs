@@ -63,30 +63,6 @@ fn or_list(items: &[String]) -> String {
     }
 }
 
-fn accepted(e: &Endpoint, kind: TokenKind) -> &[String] {
-    match kind {
-        TokenKind::Delegated => &e.delegated,
-        TokenKind::Application => &e.application,
-    }
-}
-
-/// The permissions to recommend: the least-privileged set, else the first accepted.
-fn least(e: &Endpoint, kind: TokenKind) -> Vec<String> {
-    let l = match kind {
-        TokenKind::Delegated => &e.least_delegated,
-        TokenKind::Application => &e.least_application,
-    };
-    if !l.is_empty() {
-        l.clone()
-    } else {
-        accepted(e, kind).iter().take(1).cloned().collect()
-    }
-}
-
-fn holds(held: &[String], p: &str) -> bool {
-    held.iter().any(|h| h.eq_ignore_ascii_case(p))
-}
-
 fn roles_list(req: &RoleRequirement) -> String {
     let names: Vec<String> = req
         .roles
@@ -250,9 +226,9 @@ pub fn check_caller(call: &Call, lookup: &Lookup, caller: &Caller) -> Vec<Raised
     } else {
         ""
     };
-    if accepted(e, kind).is_empty() {
+    if e.accepted(kind).is_empty() {
         let other = kind.other();
-        let need = or_list(&least(e, other));
+        let need = or_list(e.advised(other));
         let fix = match other {
             TokenKind::Application => format!("Call it with an app-only token (client credentials flow) holding {need} (Application)."),
             TokenKind::Delegated => format!("Call it with a delegated token (a signed-in user) holding {need} (Delegated)."),
@@ -267,15 +243,15 @@ pub fn check_caller(call: &Call, lookup: &Lookup, caller: &Caller) -> Vec<Raised
         ));
         return out;
     }
-    let acc = accepted(e, kind);
-    let rec = least(e, kind);
+    let acc = e.accepted(kind);
+    let rec = e.advised(kind);
     let held: &[String] = caller.claims.permissions(kind).unwrap_or(&[]);
-    let satisfying: Vec<&String> = acc.iter().filter(|p| holds(held, p)).collect();
+    let satisfying: Vec<&String> = e.granted_by(kind, held).collect();
     if satisfying.is_empty() {
         let needs = if acc.len() <= 3 {
             or_list(acc)
         } else {
-            format!("{} (or one of {} broader permissions)", or_list(&rec), acc.len() - rec.len())
+            format!("{} (or one of {} broader permissions)", or_list(rec), acc.len() - rec.len())
         };
         let has = match (kind, caller.claims.scp.as_ref(), caller.claims.roles.as_ref()) {
             (_, None, None) if !caller.declared && caller.kind_guessed => format!(
@@ -316,13 +292,13 @@ pub fn check_caller(call: &Call, lookup: &Lookup, caller: &Caller) -> Vec<Raised
             Rule::MissingPermission,
             format!("{what} needs {needs}; {has}, so Graph will answer 403. {fix}{guess_note}"),
         ));
-    } else if call.method == Method::Get && !satisfying.iter().any(|p| holds(&rec, p)) {
+    } else if call.method == Method::Get && !satisfying.iter().any(|p| rec.contains(p)) {
         let through: Vec<String> = satisfying.iter().map(|s| s.to_string()).collect();
         out.push(raise(
             Rule::OverPrivileged,
             format!(
                 "{what} needs only {}; {} satisfies it through {}, which grants more than this read needs. Request {} instead.",
-                or_list(&rec),
+                or_list(rec),
                 caller.label,
                 or_list(&through),
                 rec.first().map_or("", String::as_str)

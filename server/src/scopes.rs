@@ -93,35 +93,10 @@ fn list_literals(text: &str, from: usize) -> Option<(Vec<String>, usize)> {
             _ => i += 1,
         }
     };
-    let (o, c) = match b[open] {
-        b'[' => (b'[', b']'),
-        b'(' => (b'(', b')'),
-        _ => (b'{', b'}'),
-    };
-    let mut depth = 0usize;
-    let mut j = open;
-    let mut quote: Option<u8> = None;
-    while j < b.len() && j < open + 8000 {
-        let ch = b[j];
-        match quote {
-            Some(_) if ch == b'\\' => j += 1,
-            Some(q) if ch == q => quote = None,
-            Some(_) => {}
-            None if ch == b'"' || ch == b'\'' => quote = Some(ch),
-            None if ch == o => depth += 1,
-            None if ch == c => {
-                depth -= 1;
-                if depth == 0 {
-                    let inner = &text[open..j];
-                    let lits = regexes().2.captures_iter(inner).map(|cap| cap.get(1).or(cap.get(2)).map_or("", |m| m.as_str()).to_owned()).collect();
-                    return Some((lits, j + 1));
-                }
-            }
-            None => {}
-        }
-        j += 1;
-    }
-    None
+    let close = crate::sdk::close_of(b, open)?;
+    let inner = &text[open..close - 1];
+    let lits = regexes().2.captures_iter(inner).map(|cap| cap.get(1).or(cap.get(2)).map_or("", |m| m.as_str()).to_owned()).collect();
+    Some((lits, close))
 }
 
 fn in_comment(line: &str, byte: usize) -> bool {

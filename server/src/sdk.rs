@@ -199,7 +199,7 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
 }
 
 /// The index just past the bracket that closes the one at `open`, skipping quoted text.
-fn close_of(b: &[u8], open: usize) -> Option<usize> {
+pub(crate) fn close_of(b: &[u8], open: usize) -> Option<usize> {
     let (o, c) = match b[open] {
         b'(' => (b'(', b')'),
         b'[' => (b'[', b']'),

@@ -116,28 +116,19 @@ pub fn url_hint(a: &Analysis, u: &UrlOcc, catalog: &Catalog, configured: Option<
     if e.delegated.is_empty() && e.application.is_empty() {
         return Some(format!("{} · no published permission", u.method));
     }
-    let least = |kind: TokenKind| -> Vec<String> {
-        let (l, acc) = match kind {
-            TokenKind::Delegated => (&e.least_delegated, &e.delegated),
-            TokenKind::Application => (&e.least_application, &e.application),
-        };
-        if l.is_empty() { acc.iter().take(1).cloned().collect() } else { l.clone() }
-    };
     match a.caller(u.assoc, configured) {
         Some((caller, _)) => {
             let kind = caller.kind;
-            let need = least(kind);
-            let acc = if kind == TokenKind::Delegated { &e.delegated } else { &e.application };
-            if acc.is_empty() {
+            if e.accepted(kind).is_empty() {
                 return Some(format!("{} · {} only ✗", u.method, kind.other().as_str()));
             }
-            let held = caller.claims.permissions(kind).unwrap_or(&[]);
-            let ok = acc.iter().any(|p| held.iter().any(|h| h.eq_ignore_ascii_case(p)));
+            let need = e.advised(kind);
+            let ok = e.granted_by(kind, caller.claims.permissions(kind).unwrap_or(&[])).next().is_some();
             Some(format!("{} · needs {} {}", u.method, need.join(" | "), if ok { "✓" } else { "✗" }))
         }
         None => {
-            let d = least(TokenKind::Delegated);
-            let ap = least(TokenKind::Application);
+            let d = e.advised(TokenKind::Delegated);
+            let ap = e.advised(TokenKind::Application);
             let need = if d == ap || ap.is_empty() {
                 d.join(" | ")
             } else if d.is_empty() {

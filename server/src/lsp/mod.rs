@@ -519,14 +519,7 @@ fn is_excluded(config: &Config, folders: &[PathBuf], uri: &Uri) -> bool {
         return false;
     }
     let Some(path) = uri.to_file_path() else { return false };
-    let mut b = globset::GlobSetBuilder::new();
-    for p in &config.exclude {
-        if let Ok(g) = globset::Glob::new(p) {
-            b.add(g);
-        }
-    }
-    let Ok(set) = b.build() else { return false };
-    folders.iter().any(|f| path.strip_prefix(f).is_ok_and(|rel| set.is_match(rel)))
+    folders.iter().any(|f| path.strip_prefix(f).is_ok_and(|rel| config.exclude.is_match(rel)))
 }
 
 fn file_info(uri: &Uri, language_id: &str) -> FileInfo {
