@@ -17,8 +17,8 @@ pub const NOW: i64 = 1_780_272_000;
 /// The file names a target picks from with one byte: every comment syntax, every SDK language,
 /// `.http`, and a kind with no comments.
 pub const NAMES: [&str; 16] = [
-    "a.py", "a.cs", "a.ps1", "a.http", "a.js", "a.ts", "a.go", "a.java", "a.sh", "a.yaml", "a.md",
-    "a.json", "a.rest", ".env", "a.bat", "a.sql",
+    "a.py", "a.cs", "a.ps1", "a.http", "a.js", "a.ts", "a.go", "a.java", "a.sh", "a.yaml", "a.md", "a.json", "a.rest",
+    ".env", "a.bat", "a.sql",
 ];
 
 pub fn with_ctx<R>(configured: Option<&claimcheck::jwt::Token>, f: impl FnOnce(&Context) -> R) -> R {
@@ -32,7 +32,12 @@ fn check_span(src: &dyn LineSource, span: Span, what: &str) {
     for p in [span.start, span.end] {
         assert!(p.line < src.line_count(), "{what}: line {} past the end", p.line);
         let line = src.line(p.line);
-        assert!(p.byte <= line.len() && line.is_char_boundary(p.byte), "{what}: byte {} not in line {}", p.byte, p.line);
+        assert!(
+            p.byte <= line.len() && line.is_char_boundary(p.byte),
+            "{what}: byte {} not in line {}",
+            p.byte,
+            p.line
+        );
     }
 }
 

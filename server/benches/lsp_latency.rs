@@ -40,7 +40,8 @@ impl Rng {
 /// evenly through it. Returns the text and its line count.
 fn document(size: usize, seed: u64) -> (String, usize) {
     let mut rng = Rng(seed);
-    let words = ["alerts", "incident", "client", "session", "response", "payload", "retry", "logger", "config", "result"];
+    let words =
+        ["alerts", "incident", "client", "session", "response", "payload", "retry", "logger", "config", "result"];
     let token = mint(with(tokens::delegated_no_alerts(), json!({"scp": "SecurityAlert.Read.All User.Read"})));
     let urls = [
         "https://graph.microsoft.com/v1.0/security/alerts_v2",
@@ -113,7 +114,14 @@ async fn measure(lsp: &mut Lsp, name: &str, size: usize, seed: u64) -> Stats {
     times.sort();
     lsp.notify("textDocument/didClose", json!({"textDocument": {"uri": u}}));
     lsp.next_diagnostics(&u).await;
-    Stats { bytes: text.len(), lines, findings: first.len(), open, median: percentile(&times, 0.5), p95: percentile(&times, 0.95) }
+    Stats {
+        bytes: text.len(),
+        lines,
+        findings: first.len(),
+        open,
+        median: percentile(&times, 0.5),
+        p95: percentile(&times, 0.95),
+    }
 }
 
 fn ms(d: Duration) -> String {

@@ -54,9 +54,7 @@ fn text(c: &mut Criterion) {
     }
     g.bench_function("count_lines", |b| b.iter(|| black_box(count_breaks(bytes, 0, bytes.len()))));
     g.bench_function("scan_text", |b| b.iter(|| black_box(scan_text(&TextLines::new(text)).len())));
-    g.bench_function("scan_every_line", |b| {
-        b.iter(|| black_box(text.split('\n').filter_map(scan_line).count()))
-    });
+    g.bench_function("scan_every_line", |b| b.iter(|| black_box(text.split('\n').filter_map(scan_line).count())));
     let severity = SeverityMap::new();
     let ctx = Context { catalog: Catalog::builtin(), now: 1_780_272_000, severity: &severity, configured: None };
     let info = FileInfo::for_path("corpus.rs");

@@ -14,9 +14,9 @@ use crate::finding::{EndpointRef, Finding, Fix, Rule, TokenRef};
 use crate::jwt::{self, Claims, Token, TokenHit};
 use crate::lines::{LineSource, Pos, Span, TextLines};
 use crate::rules::{self, Call, Caller, Raised};
-use crate::types::{Cloud, Method, Severity, TokenKind, Version};
 use crate::scopes::{self, Declaration};
 use crate::sdk;
+use crate::types::{Cloud, Method, Severity, TokenKind, Version};
 use crate::url::{self, UrlHit};
 
 /// Per-rule severity overrides: `None` turns a rule off.
@@ -269,12 +269,7 @@ struct Reference {
 }
 
 /// The file-level pass over lines already scanned. `items` is sorted by line.
-pub fn analyze_lines(
-    src: &dyn LineSource,
-    items: &[(usize, &LineItems)],
-    file: &FileInfo,
-    ctx: &Context,
-) -> Analysis {
+pub fn analyze_lines(src: &dyn LineSource, items: &[(usize, &LineItems)], file: &FileInfo, ctx: &Context) -> Analysis {
     let mut a = Analysis::default();
     // Global token index of the first token on each scanned line.
     let mut first_token: HashMap<usize, usize> = HashMap::new();
@@ -310,7 +305,16 @@ pub fn analyze_lines(
         for (line, _) in items.iter().filter(|(_, li)| li.sdk_anchor) {
             for c in sdk::calls_at(src, *line, lang, beta) {
                 if !refs.iter().any(|r| r.span == c.span) {
-                    refs.push(Reference { span: c.span, path_span: None, kind: RefKind::Sdk, version: c.version, cloud: Cloud::Global, path: c.path, method: c.method, line: c.span.start.line });
+                    refs.push(Reference {
+                        span: c.span,
+                        path_span: None,
+                        kind: RefKind::Sdk,
+                        version: c.version,
+                        cloud: Cloud::Global,
+                        path: c.path,
+                        method: c.method,
+                        line: c.span.start.line,
+                    });
                 }
             }
         }
@@ -351,11 +355,18 @@ pub fn analyze_lines(
         let (lookup, endpoint_rules) = rules::check_endpoint(ctx.catalog, &call);
         let template = match &lookup {
             Lookup::Endpoint(e) => Some(e.path.clone()),
-            Lookup::NoPermissionData { template, .. } | Lookup::MethodNotAllowed { template, .. } => Some(template.clone()),
+            Lookup::NoPermissionData { template, .. } | Lookup::MethodNotAllowed { template, .. } => {
+                Some(template.clone())
+            }
             _ => None,
         };
-        let eref = EndpointRef { method: r.method, version: r.version, path: template.clone().unwrap_or_else(|| r.path.clone()) };
-        let same_request = if r.kind == RefKind::Url { same_request(src, file, r.line, &idx, &first_token, &http) } else { None };
+        let eref = EndpointRef {
+            method: r.method,
+            version: r.version,
+            path: template.clone().unwrap_or_else(|| r.path.clone()),
+        };
+        let same_request =
+            if r.kind == RefKind::Url { same_request(src, file, r.line, &idx, &first_token, &http) } else { None };
         let assoc = match same_request.or_else(|| nearest(&token_lines, r.line)) {
             Some(t) => Assoc::File(t),
             None => match nearest_declaration(&a.declarations, r.line) {
@@ -444,9 +455,7 @@ struct ItemsIndex<'a> {
 
 impl ItemsIndex<'_> {
     fn has_tokens(&self, line: usize) -> bool {
-        self.items
-            .binary_search_by_key(&line, |(l, _)| *l)
-            .is_ok_and(|i| !self.items[i].1.tokens.is_empty())
+        self.items.binary_search_by_key(&line, |(l, _)| *l).is_ok_and(|i| !self.items[i].1.tokens.is_empty())
     }
 }
 
@@ -510,13 +519,7 @@ fn same_request(
     let (first, last) = context::command_lines(src, line);
     let joined = context::join_command(src, first, last);
     context::command_kind(&joined)?;
-    (first..=last).find_map(|l| {
-        if idx.has_tokens(l) {
-            first_token.get(&l).copied()
-        } else {
-            None
-        }
-    })
+    (first..=last).find_map(|l| if idx.has_tokens(l) { first_token.get(&l).copied() } else { None })
 }
 
 fn resolve_variable(
@@ -534,12 +537,7 @@ fn resolve_variable(
     let name = context::variable_reference(value)?;
     let defs = http_vars.get(name)?;
     // The last definition above the request, else the first one in the file.
-    let def = defs
-        .iter()
-        .rev()
-        .find(|&&d| d < request_line)
-        .or(defs.first())
-        .copied()?;
+    let def = defs.iter().rev().find(|&&d| d < request_line).or(defs.first()).copied()?;
     if idx.has_tokens(def) {
         return first_token.get(&def).copied();
     }
@@ -603,7 +601,10 @@ mod tests {
 
     #[test]
     fn rewriting_keeps_written_keys() {
-        assert_eq!(rewrite_path("/security/alerts/{alertId}", "/security/alerts_v2/{id}"), "/security/alerts_v2/{alertId}");
+        assert_eq!(
+            rewrite_path("/security/alerts/{alertId}", "/security/alerts_v2/{id}"),
+            "/security/alerts_v2/{alertId}"
+        );
         assert_eq!(rewrite_path("/security/secureScore", "/security/secureScores"), "/security/secureScores");
     }
 }

@@ -127,10 +127,7 @@ pub struct RoleRequirement {
 
 impl RoleRequirement {
     fn none() -> RoleRequirement {
-        RoleRequirement {
-            strength: RoleStrength::None,
-            roles: Vec::new(),
-        }
+        RoleRequirement { strength: RoleStrength::None, roles: Vec::new() }
     }
 
     /// Role names to show in a hover: the Entra roles, or for Purview the role-group roles.
@@ -155,22 +152,13 @@ pub enum Lookup<'a> {
     /// Permission data exists for this method. A HEAD request gets the GET row.
     Endpoint(&'a Endpoint),
     /// The path and method are known, and Microsoft publishes no permission for them.
-    NoPermissionData {
-        template: String,
-        methods: Vec<Method>,
-    },
+    NoPermissionData { template: String, methods: Vec<Method> },
     /// The path is known in this version, the method is not.
-    MethodNotAllowed {
-        template: String,
-        methods: Vec<Method>,
-    },
+    MethodNotAllowed { template: String, methods: Vec<Method> },
     /// A `/security` path that does not exist in this version (also a call that falls back to a
     /// `{id}` segment here but is a named operation of the other version, like
     /// `POST /v1.0/security/alerts/updateAlerts`).
-    Unknown {
-        suggestion: Option<String>,
-        in_other_version: bool,
-    },
+    Unknown { suggestion: Option<String>, in_other_version: bool },
     /// Not under `/security` and no extra data covers it; or a placeholder could be several
     /// different endpoints, so nothing can be said.
     OutOfScope,
@@ -266,10 +254,7 @@ fn parse_input_segment(s: &str) -> Seg<'_> {
     }
     if let (Some(open), true) = (s.find('('), s.ends_with(')')) {
         if open > 0 {
-            return Seg::Call {
-                name: &s[..open],
-                bare: open + 2 == s.len(),
-            };
+            return Seg::Call { name: &s[..open], bare: open + 2 == s.len() };
         }
     }
     Seg::Lit(s)
@@ -357,22 +342,13 @@ fn parse_template(path: &str) -> Result<(String, Vec<TSeg>), String> {
             (Some(open), true) if open > 0 => {
                 let key = seg[..open].to_ascii_lowercase();
                 if open + 2 == seg.len() {
-                    segs.push(TSeg::Lit {
-                        key,
-                        function: true,
-                    });
+                    segs.push(TSeg::Lit { key, function: true });
                 } else {
-                    segs.push(TSeg::Lit {
-                        key,
-                        function: false,
-                    });
+                    segs.push(TSeg::Lit { key, function: false });
                     segs.push(TSeg::Id);
                 }
             }
-            _ => segs.push(TSeg::Lit {
-                key: seg.to_ascii_lowercase(),
-                function: false,
-            }),
+            _ => segs.push(TSeg::Lit { key: seg.to_ascii_lowercase(), function: false }),
         }
     }
     if segs.is_empty() {
@@ -501,9 +477,7 @@ impl<'de> Deserialize<'de> for PathList {
                 let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0));
                 while let Some((path, entry)) = map.next_entry::<String, PathEntry>()? {
                     if !seen.insert(path.clone()) {
-                        return Err(serde::de::Error::custom(format!(
-                            "path {path:?} is written twice"
-                        )));
+                        return Err(serde::de::Error::custom(format!("path {path:?} is written twice")));
                     }
                     out.push((path, entry));
                 }
@@ -664,11 +638,7 @@ impl Catalog {
         let mut c = Catalog::empty();
         let file: OwnFile = serde_json::from_str(text).map_err(|e| e.to_string())?;
         c.merge_own(file)?;
-        for name in [
-            SECURITY_READER,
-            SECURITY_ADMINISTRATOR,
-            GLOBAL_ADMINISTRATOR,
-        ] {
+        for name in [SECURITY_READER, SECURITY_ADMINISTRATOR, GLOBAL_ADMINISTRATOR] {
             if c.role_by_name(name).is_none() {
                 return Err(format!("role {name:?} has no template id"));
             }
@@ -692,28 +662,24 @@ impl Catalog {
         if !text.trim_start().starts_with('{') {
             return Err("extra catalog is not a JSON object".to_owned());
         }
-        let probe: Probe = serde_json::from_str(text)
-            .map_err(|e| format!("extra catalog is not a JSON object: {e}"))?;
+        let probe: Probe =
+            serde_json::from_str(text).map_err(|e| format!("extra catalog is not a JSON object: {e}"))?;
         let mut c = self.clone();
         match (probe.paths.is_some(), probe.permissions.is_some()) {
             (true, _) => {
-                let file: OwnFile = serde_json::from_str(text)
-                    .map_err(|e| format!("extra catalog (claimcheck format): {e}"))?;
-                c.merge_own(file)
-                    .map_err(|e| format!("extra catalog (claimcheck format): {e}"))?;
+                let file: OwnFile =
+                    serde_json::from_str(text).map_err(|e| format!("extra catalog (claimcheck format): {e}"))?;
+                c.merge_own(file).map_err(|e| format!("extra catalog (claimcheck format): {e}"))?;
             }
             (false, true) => {
                 let file: DevxFile = serde_json::from_str(text)
                     .map_err(|e| format!("extra catalog (Graph Explorer permissions.json): {e}"))?;
-                c.merge_devx(file)
-                    .map_err(|e| format!("extra catalog (Graph Explorer permissions.json): {e}"))?;
+                c.merge_devx(file).map_err(|e| format!("extra catalog (Graph Explorer permissions.json): {e}"))?;
             }
             (false, false) => {
-                return Err(
-                    "extra catalog: expected a top-level \"paths\" object (claimcheck \
+                return Err("extra catalog: expected a top-level \"paths\" object (claimcheck \
                             format) or \"permissions\" object (Graph Explorer permissions.json)"
-                        .to_owned(),
-                )
+                    .to_owned())
             }
         }
         c.finish();
@@ -723,9 +689,7 @@ impl Catalog {
     fn merge_own(&mut self, file: OwnFile) -> Result<(), String> {
         if let Some(f) = file.format {
             if f != FORMAT {
-                return Err(format!(
-                    "format {f} is not supported (this claimcheck reads format {FORMAT})"
-                ));
+                return Err(format!("format {f} is not supported (this claimcheck reads format {FORMAT})"));
             }
         }
         for (name, id) in file.roles {
@@ -738,8 +702,7 @@ impl Catalog {
             }
         }
         for (path, entry) in file.paths.0 {
-            let (display, segs) =
-                parse_template(&path).map_err(|e| format!("path {path:?}: {e}"))?;
+            let (display, segs) = parse_template(&path).map_err(|e| format!("path {path:?}: {e}"))?;
             let node = self.insert(&segs, &display);
             let listed = [&entry.v1, &entry.beta];
             for (v, methods) in listed.iter().enumerate() {
@@ -761,14 +724,11 @@ impl Catalog {
                 let versions: Vec<Version> = match &me.versions {
                     Some(vs) => vs
                         .iter()
-                        .map(|v| {
-                            Version::parse(v).ok_or_else(|| at(format!("unknown version {v:?}")))
-                        })
+                        .map(|v| Version::parse(v).ok_or_else(|| at(format!("unknown version {v:?}"))))
                         .collect::<Result<_, _>>()?,
-                    None if listed.iter().any(|l| l.is_some()) => VERSIONS
-                        .into_iter()
-                        .filter(|v| listed[vi(*v)].is_some())
-                        .collect(),
+                    None if listed.iter().any(|l| l.is_some()) => {
+                        VERSIONS.into_iter().filter(|v| listed[vi(*v)].is_some()).collect()
+                    }
                     None => VERSIONS.to_vec(),
                 };
                 let row = own_row(method, me).map_err(at)?;
@@ -806,8 +766,8 @@ impl Catalog {
                     .map(|m| parse_method(m).map_err(|e| format!("permission {name:?}: {e}")))
                     .collect::<Result<Vec<_>, _>>()?;
                 for (path, flags) in &set.paths {
-                    let (display, _) = parse_template(path)
-                        .map_err(|e| format!("permission {name:?}, path {path:?}: {e}"))?;
+                    let (display, _) =
+                        parse_template(path).map_err(|e| format!("permission {name:?}, path {path:?}: {e}"))?;
                     let least: Vec<&str> = flags
                         .split(';')
                         .filter_map(|part| part.trim().strip_prefix("least="))
@@ -816,15 +776,9 @@ impl Catalog {
                         .collect();
                     for &m in &methods {
                         let key = (display.to_ascii_lowercase(), m);
-                        let slot = acc
-                            .entry(key)
-                            .or_insert_with(|| (display.clone(), Default::default()));
+                        let slot = acc.entry(key).or_insert_with(|| (display.clone(), Default::default()));
                         for &(k, scheme) in &kinds {
-                            let level = perm
-                                .schemes
-                                .get(scheme)
-                                .and_then(|s| s.privilege_level)
-                                .unwrap_or(u32::MAX);
+                            let level = perm.schemes.get(scheme).and_then(|s| s.privilege_level).unwrap_or(u32::MAX);
                             slot.1[k].push((name.clone(), least.contains(&scheme), level));
                         }
                     }
@@ -842,15 +796,11 @@ impl Catalog {
                 inferred: false,
                 deprecation: DeprecationChange::Keep,
             };
-            let under_security =
-                matches!(segs.first(), Some(TSeg::Lit { key, .. }) if key == "security");
+            let under_security = matches!(segs.first(), Some(TSeg::Lit { key, .. }) if key == "security");
             let node = self.insert(&segs, &display);
             let info = &self.nodes[node as usize].per;
             let versions: Vec<Version> = if under_security && info.iter().any(PathInfo::is_known) {
-                VERSIONS
-                    .into_iter()
-                    .filter(|v| info[vi(*v)].is_known())
-                    .collect()
+                VERSIONS.into_iter().filter(|v| info[vi(*v)].is_known()).collect()
             } else {
                 VERSIONS.to_vec()
             };
@@ -940,9 +890,7 @@ impl Catalog {
         info.no_permission &= !bit(m);
         let existing = info.rows[m as usize];
         let deprecation = match &row.deprecation {
-            DeprecationChange::Keep => {
-                existing.and_then(|ix| self.endpoints[ix as usize].deprecation.clone())
-            }
+            DeprecationChange::Keep => existing.and_then(|ix| self.endpoints[ix as usize].deprecation.clone()),
             DeprecationChange::Set(d) => d.clone(),
         };
         let endpoint = Endpoint {
@@ -976,9 +924,7 @@ impl Catalog {
             for v in 0..2 {
                 for m in 0..6 {
                     if let Some(ix) = self.nodes[n].per[v].rows[m] {
-                        let mut e = slots[ix as usize]
-                            .take()
-                            .expect("each row is referenced once");
+                        let mut e = slots[ix as usize].take().expect("each row is referenced once");
                         e.roles = self.role_requirement(&e.path, e.method);
                         self.nodes[n].per[v].rows[m] = Some(self.endpoints.len() as u32);
                         self.endpoints.push(e);
@@ -989,73 +935,40 @@ impl Catalog {
     }
 
     fn role_by_name(&self, name: &str) -> Option<&Role> {
-        self.roles
-            .binary_search_by(|r| r.name.as_str().cmp(name))
-            .ok()
-            .map(|at| &self.roles[at])
+        self.roles.binary_search_by(|r| r.name.as_str().cmp(name)).ok().map(|at| &self.roles[at])
     }
 
     /// The roles a delegated caller needs for a call (SPEC section 4's table), by template.
     pub fn role_requirement(&self, template: &str, method: Method) -> RoleRequirement {
         let mut segs = template.split('/').filter(|s| !s.is_empty());
-        if !segs
-            .next()
-            .is_some_and(|s| s.eq_ignore_ascii_case("security"))
-        {
+        if !segs.next().is_some_and(|s| s.eq_ignore_ascii_case("security")) {
             return RoleRequirement::none();
         }
         let Some(family) = segs.next() else {
             return RoleRequirement::none();
         };
-        let family = family
-            .split('(')
-            .next()
-            .unwrap_or(family)
-            .to_ascii_lowercase();
+        let family = family.split('(').next().unwrap_or(family).to_ascii_lowercase();
         let (strength, names): (RoleStrength, &[&str]) = match family.as_str() {
             // The legacy Graph Security API; alerts_v2 is a different family.
             "alerts" | "securescores" | "securescorecontrolprofiles" | "tiindicators" => {
                 if method.is_read() {
-                    (
-                        RoleStrength::Strict,
-                        &[
-                            SECURITY_READER,
-                            SECURITY_ADMINISTRATOR,
-                            GLOBAL_ADMINISTRATOR,
-                        ],
-                    )
+                    (RoleStrength::Strict, &[SECURITY_READER, SECURITY_ADMINISTRATOR, GLOBAL_ADMINISTRATOR])
                 } else {
-                    (
-                        RoleStrength::Strict,
-                        &[SECURITY_ADMINISTRATOR, GLOBAL_ADMINISTRATOR],
-                    )
+                    (RoleStrength::Strict, &[SECURITY_ADMINISTRATOR, GLOBAL_ADMINISTRATOR])
                 }
             }
-            "identities" => (
-                RoleStrength::Loose,
-                &[SECURITY_ADMINISTRATOR, GLOBAL_ADMINISTRATOR],
-            ),
+            "identities" => (RoleStrength::Loose, &[SECURITY_ADMINISTRATOR, GLOBAL_ADMINISTRATOR]),
             "cases" => (RoleStrength::Purview, &[]),
             _ => (RoleStrength::None, &[]),
         };
-        RoleRequirement {
-            strength,
-            roles: names
-                .iter()
-                .filter_map(|n| self.role_by_name(n))
-                .cloned()
-                .collect(),
-        }
+        RoleRequirement { strength, roles: names.iter().filter_map(|n| self.role_by_name(n)).cloned().collect() }
     }
 }
 
 fn is_template_id(s: &str) -> bool {
     let groups: Vec<&str> = s.split('-').collect();
     groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 fn parse_method(s: &str) -> Result<Method, String> {
@@ -1071,15 +984,10 @@ fn own_row(method: Method, me: MethodEntry) -> Result<Row, String> {
             return Err(format!("{name:?} is not a permission name"));
         }
     }
-    let least = |given: Option<Vec<String>>,
-                 accepted: &[String],
-                 kind: &str|
-     -> Result<Vec<String>, String> {
+    let least = |given: Option<Vec<String>>, accepted: &[String], kind: &str| -> Result<Vec<String>, String> {
         match given {
             Some(l) => match l.iter().find(|p| !accepted.contains(p)) {
-                Some(p) => Err(format!(
-                    "least_{kind} names {p:?}, which {kind} does not accept"
-                )),
+                Some(p) => Err(format!("least_{kind} names {p:?}, which {kind} does not accept")),
                 None => Ok(l),
             },
             None => Ok(accepted.first().cloned().into_iter().collect()),
@@ -1105,11 +1013,7 @@ fn own_row(method: Method, me: MethodEntry) -> Result<Row, String> {
                 return Err(format!("deprecated: {p:?} is not a permission name"));
             }
             let replacement_path = match d.replacement {
-                Some(p) => Some(
-                    parse_template(&p)
-                        .map_err(|e| format!("deprecated: {e}"))?
-                        .0,
-                ),
+                Some(p) => Some(parse_template(&p).map_err(|e| format!("deprecated: {e}"))?.0),
                 None => None,
             };
             DeprecationChange::Set(Some(Deprecation {
@@ -1122,8 +1026,7 @@ fn own_row(method: Method, me: MethodEntry) -> Result<Row, String> {
     };
     // Every consumer reads the accepted lists as "least privileged first".
     let least_first = |accepted: Vec<String>, least: &[String]| -> Vec<String> {
-        let (mut first, rest): (Vec<String>, Vec<String>) =
-            accepted.into_iter().partition(|p| least.contains(p));
+        let (mut first, rest): (Vec<String>, Vec<String>) = accepted.into_iter().partition(|p| least.contains(p));
         first.extend(rest);
         first
     };
@@ -1142,10 +1045,7 @@ fn own_row(method: Method, me: MethodEntry) -> Result<Row, String> {
 fn order_devx(list: &mut Vec<(String, bool, u32)>) -> Vec<(String, bool, u32)> {
     list.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)).then(a.0.cmp(&b.0)));
     let mut seen = HashSet::new();
-    std::mem::take(list)
-        .into_iter()
-        .filter(|(n, _, _)| seen.insert(n.clone()))
-        .collect()
+    std::mem::take(list).into_iter().filter(|(n, _, _)| seen.insert(n.clone())).collect()
 }
 
 /// The flagged permissions, or the first one when none is flagged (the list is ordered least
@@ -1176,10 +1076,7 @@ impl Catalog {
         let mut buf = [Seg::Hole; MAX_SEGMENTS];
         let Some(n) = split_input(path, &mut buf) else {
             return if under_security_raw(path) {
-                Lookup::Unknown {
-                    suggestion: None,
-                    in_other_version: false,
-                }
+                Lookup::Unknown { suggestion: None, in_other_version: false }
             } else {
                 Lookup::OutOfScope
             };
@@ -1204,10 +1101,7 @@ impl Catalog {
                         if !self.nodes[other as usize].per[v].is_known()
                             && self.nodes[other as usize].per[1 - v].allows(m) =>
                     {
-                        return Lookup::Unknown {
-                            suggestion: None,
-                            in_other_version: true,
-                        };
+                        return Lookup::Unknown { suggestion: None, in_other_version: true };
                     }
                     _ => return found,
                 }
@@ -1217,14 +1111,9 @@ impl Catalog {
             Found::Nothing => {}
         }
         let stripped = strip_suffix(segs).map(|(_, s)| s);
-        let suggestion = self
-            .suggest(segs, v, m)
-            .or_else(|| stripped.and_then(|s| self.suggest(s, v, m)));
+        let suggestion = self.suggest(segs, v, m).or_else(|| stripped.and_then(|s| self.suggest(s, v, m)));
         let in_other_version = self.find(segs, 1 - v, m) != Found::Nothing;
-        Lookup::Unknown {
-            suggestion,
-            in_other_version,
-        }
+        Lookup::Unknown { suggestion, in_other_version }
     }
 
     /// The node a URL's segments resolve to in a version, trying the written form first and then
@@ -1250,11 +1139,7 @@ impl Catalog {
         let n = &self.nodes[node as usize];
         let Some((first, rest)) = segs.split_first() else {
             let info = &n.per[v];
-            return if info.is_known() {
-                Match::One(node, info.allows(m))
-            } else {
-                Match::Nothing
-            };
+            return if info.is_known() { Match::One(node, info.allows(m)) } else { Match::Nothing };
         };
         match *first {
             Seg::Lit(s) => {
@@ -1266,8 +1151,7 @@ impl Catalog {
                         }
                     }
                 }
-                n.id_child
-                    .map_or(Match::Nothing, |id| self.walk(id, rest, v, m))
+                n.id_child.map_or(Match::Nothing, |id| self.walk(id, rest, v, m))
             }
             Seg::Call { name, bare } => {
                 for name in std::iter::once(name).chain(short_name(name)) {
@@ -1300,8 +1184,7 @@ impl Catalog {
                         return by_id;
                     }
                 }
-                let (mut allowing, mut other, mut ambiguous) =
-                    (Match::Nothing, Match::Nothing, false);
+                let (mut allowing, mut other, mut ambiguous) = (Match::Nothing, Match::Nothing, false);
                 for &c in &n.children {
                     match self.walk(c, rest, v, m) {
                         Match::Nothing => {}
@@ -1328,30 +1211,17 @@ impl Catalog {
 
     fn child(&self, node: u32, seg: &str) -> Option<u32> {
         let children = &self.nodes[node as usize].children;
-        children
-            .binary_search_by(|&c| cmp_key(&self.nodes[c as usize].key, seg))
-            .ok()
-            .map(|at| children[at])
+        children.binary_search_by(|&c| cmp_key(&self.nodes[c as usize].key, seg)).ok().map(|at| children[at])
     }
 
-    fn resolve(
-        &self,
-        node: u32,
-        v: usize,
-        m: Method,
-        suffix: Suffix,
-        under_security: bool,
-    ) -> Lookup<'_> {
+    fn resolve(&self, node: u32, v: usize, m: Method, suffix: Suffix, under_security: bool) -> Lookup<'_> {
         let n = &self.nodes[node as usize];
         let info = &n.per[v];
         if suffix == Suffix::Count {
             // `$count` is a GET on the collection and needs what listing it needs.
             if m != Method::Get {
                 return if under_security {
-                    Lookup::MethodNotAllowed {
-                        template: format!("{}/$count", n.template),
-                        methods: vec![Method::Get],
-                    }
+                    Lookup::MethodNotAllowed { template: format!("{}/$count", n.template), methods: vec![Method::Get] }
                 } else {
                     Lookup::OutOfScope
                 };
@@ -1370,11 +1240,7 @@ impl Catalog {
             _ => n.template.to_string(),
         };
         if info.allows(m) || suffix == Suffix::Count {
-            let methods = if suffix == Suffix::Count {
-                vec![Method::Get]
-            } else {
-                info.methods.clone()
-            };
+            let methods = if suffix == Suffix::Count { vec![Method::Get] } else { info.methods.clone() };
             return Lookup::NoPermissionData { template, methods };
         }
         if !under_security {
@@ -1383,15 +1249,9 @@ impl Catalog {
         if matches!(suffix, Suffix::Ref | Suffix::Value) {
             // Writing a reference or a stream is allowed where the schema-derived method list
             // says nothing about it; no permission is published for these forms.
-            return Lookup::NoPermissionData {
-                template,
-                methods: info.methods.clone(),
-            };
+            return Lookup::NoPermissionData { template, methods: info.methods.clone() };
         }
-        Lookup::MethodNotAllowed {
-            template,
-            methods: info.methods.clone(),
-        }
+        Lookup::MethodNotAllowed { template, methods: info.methods.clone() }
     }
 
     /// The closest known path in the version: same number of segments, each differing segment
@@ -1403,30 +1263,17 @@ impl Catalog {
         best.map(|(_, n)| self.nodes[n as usize].template.to_string())
     }
 
-    fn suggest_walk(
-        &self,
-        node: u32,
-        segs: &[Seg],
-        v: usize,
-        m: Method,
-        rank: Rank,
-        best: &mut Option<(Rank, u32)>,
-    ) {
+    fn suggest_walk(&self, node: u32, segs: &[Seg], v: usize, m: Method, rank: Rank, best: &mut Option<(Rank, u32)>) {
         if best.as_ref().is_some_and(|b| rank.edits > b.0.edits) {
             return;
         }
         let n = &self.nodes[node as usize];
         let Some((first, rest)) = segs.split_first() else {
             if n.per[v].is_known() {
-                let rank = Rank {
-                    refuses_method: !n.per[v].allows(m),
-                    ..rank
-                };
+                let rank = Rank { refuses_method: !n.per[v].allows(m), ..rank };
                 let better = match best {
                     None => true,
-                    Some((b, bn)) => {
-                        (rank, &*n.template) < (*b, &*self.nodes[*bn as usize].template)
-                    }
+                    Some((b, bn)) => (rank, &*n.template) < (*b, &*self.nodes[*bn as usize].template),
                 };
                 if better {
                     *best = Some((rank, node));
@@ -1444,15 +1291,9 @@ impl Catalog {
         }
         for &c in &n.children {
             let next = match written {
-                None => Rank {
-                    named_holes: rank.named_holes + 1,
-                    ..rank
-                },
+                None => Rank { named_holes: rank.named_holes + 1, ..rank },
                 Some(w) => match suggestion_distance(w, &self.nodes[c as usize].key) {
-                    Some(d) => Rank {
-                        edits: rank.edits + d,
-                        ..rank
-                    },
+                    Some(d) => Rank { edits: rank.edits + d, ..rank },
                     None => continue,
                 },
             };
@@ -1484,9 +1325,7 @@ fn split_input<'a>(path: &'a str, buf: &mut [Seg<'a>; MAX_SEGMENTS]) -> Option<u
 }
 
 fn under_security_raw(path: &str) -> bool {
-    path.split('/')
-        .find(|s| !s.is_empty())
-        .is_some_and(|s| s.eq_ignore_ascii_case("security"))
+    path.split('/').find(|s| !s.is_empty()).is_some_and(|s| s.eq_ignore_ascii_case("security"))
 }
 
 fn strip_suffix<'s, 'a>(segs: &'s [Seg<'a>]) -> Option<(Suffix, &'s [Seg<'a>])> {
@@ -1511,10 +1350,7 @@ fn strip_suffix<'s, 'a>(segs: &'s [Seg<'a>]) -> Option<(Suffix, &'s [Seg<'a>])> 
 impl Catalog {
     /// The name of the Entra role with this template id (case-insensitive), as the catalog knows it.
     pub fn role_name(&self, template_id: &str) -> Option<&str> {
-        self.roles
-            .iter()
-            .find(|r| r.id.eq_ignore_ascii_case(template_id))
-            .map(|r| r.name.as_str())
+        self.roles.iter().find(|r| r.id.eq_ignore_ascii_case(template_id)).map(|r| r.name.as_str())
     }
 
     /// The Entra role with this display name.
@@ -1531,10 +1367,7 @@ impl Catalog {
     /// included.
     pub fn known_paths(&self, version: Version) -> impl Iterator<Item = (&str, &[Method])> {
         let v = vi(version);
-        self.nodes
-            .iter()
-            .filter(move |n| n.per[v].is_known())
-            .map(move |n| (&*n.template, n.per[v].methods.as_slice()))
+        self.nodes.iter().filter(move |n| n.per[v].is_known()).map(move |n| (&*n.template, n.per[v].methods.as_slice()))
     }
 
     /// The methods known for a path (a template or a URL path) in a version; empty if unknown.
@@ -1561,9 +1394,7 @@ impl Catalog {
         let v = vi(version);
         let m = data_method(method);
         match self.find(&buf[..n], v, m) {
-            Found::At(node, Suffix::None) => {
-                self.nodes[node as usize].per[v].no_permission & bit(m) != 0
-            }
+            Found::At(node, Suffix::None) => self.nodes[node as usize].per[v].no_permission & bit(m) != 0,
             _ => false,
         }
     }
@@ -1596,23 +1427,14 @@ mod tests {
         let ok = match (want, &got) {
             (Want::Ep(t), Lookup::Endpoint(e)) => e.path == *t && e.version == version,
             (Want::NoData(t), Lookup::NoPermissionData { template, .. }) => template == t,
-            (Want::NotAllowed(t, ms), Lookup::MethodNotAllowed { template, methods }) => {
-                template == t && methods == ms
+            (Want::NotAllowed(t, ms), Lookup::MethodNotAllowed { template, methods }) => template == t && methods == ms,
+            (Want::Unknown(s, o), Lookup::Unknown { suggestion, in_other_version }) => {
+                suggestion.as_deref() == *s && in_other_version == o
             }
-            (
-                Want::Unknown(s, o),
-                Lookup::Unknown {
-                    suggestion,
-                    in_other_version,
-                },
-            ) => suggestion.as_deref() == *s && in_other_version == o,
             (Want::Out, Lookup::OutOfScope) => true,
             _ => false,
         };
-        assert!(
-            ok,
-            "{method} /{version}{path}: wanted {want:?}, got {got:?}"
-        );
+        assert!(ok, "{method} /{version}{path}: wanted {want:?}, got {got:?}");
     }
 
     #[test]
@@ -1622,45 +1444,20 @@ mod tests {
         let beta = c.known_paths(Beta).count();
         assert!((440..=470).contains(&v1), "v1.0 known paths: {v1}");
         assert!((640..=680).contains(&beta), "beta known paths: {beta}");
-        assert!(
-            c.endpoints().count() > 700,
-            "rows with permissions: {}",
-            c.endpoints().count()
-        );
+        assert!(c.endpoints().count() > 700, "rows with permissions: {}", c.endpoints().count());
         for e in c.endpoints() {
             let here = format!("{} /{}{}", e.method, e.version, e.path);
-            assert!(
-                !e.delegated.is_empty() || !e.application.is_empty(),
-                "{here}: no permission"
-            );
+            assert!(!e.delegated.is_empty() || !e.application.is_empty(), "{here}: no permission");
             for kind in [TokenKind::Delegated, TokenKind::Application] {
                 let (acc, least) = (e.accepted(kind), e.least(kind));
-                assert_eq!(
-                    acc.is_empty(),
-                    least.is_empty(),
-                    "{here}: {kind:?} least set"
-                );
-                assert!(
-                    least.iter().all(|p| acc.contains(p)),
-                    "{here}: least outside accepted"
-                );
-                assert_eq!(
-                    &acc[..least.len()],
-                    least,
-                    "{here}: least privileged not first"
-                );
+                assert_eq!(acc.is_empty(), least.is_empty(), "{here}: {kind:?} least set");
+                assert!(least.iter().all(|p| acc.contains(p)), "{here}: least outside accepted");
+                assert_eq!(&acc[..least.len()], least, "{here}: least privileged not first");
             }
             assert!(e.path.starts_with("/security"), "{here}");
-            assert!(
-                !e.path.contains('{') || e.path.contains("{id}"),
-                "{here}: key not {{id}}"
-            );
+            assert!(!e.path.contains('{') || e.path.contains("{id}"), "{here}: key not {{id}}");
             // Every row must be reachable from its own template.
-            assert_eq!(
-                c.lookup(e.version, e.method, &e.path),
-                Lookup::Endpoint(e),
-                "{here}"
-            );
+            assert_eq!(c.lookup(e.version, e.method, &e.path), Lookup::Endpoint(e), "{here}");
         }
         for (path, methods) in c.known_paths(V1).chain(c.known_paths(Beta)) {
             assert!(!methods.is_empty() && !methods.contains(&Head), "{path}");
@@ -2019,77 +1816,38 @@ mod tests {
         let me = ep(V1, Get, "/me");
         assert_eq!(
             (me.delegated.as_slice(), me.least_delegated.as_slice()),
-            (
-                &["User.Read".to_owned(), "User.Read.All".to_owned()][..],
-                &["User.Read".to_owned()][..]
-            )
+            (&["User.Read".to_owned(), "User.Read.All".to_owned()][..], &["User.Read".to_owned()][..])
         );
         assert_eq!(
             (me.application.as_slice(), me.least_application.as_slice()),
-            (
-                &["User.Read.All".to_owned()][..],
-                &["User.Read.All".to_owned()][..]
-            )
+            (&["User.Read.All".to_owned()][..], &["User.Read.All".to_owned()][..])
         );
         assert_eq!(me.path, "/me");
         assert_eq!(ep(Beta, Get, "/ME").path, "/me");
         let user = ep(V1, Get, "/users/{}");
         assert_eq!(user.path, "/users/{id}");
         // No least flag for delegated: ordered by privilege level, the first recommended.
-        assert_eq!(
-            user.delegated,
-            ["User.Read", "User.ReadBasic.All", "User.Read.All"]
-        );
+        assert_eq!(user.delegated, ["User.Read", "User.ReadBasic.All", "User.Read.All"]);
         assert_eq!(user.least_delegated, ["User.Read"]);
         assert_eq!(user.least_application, ["User.Read.All"]);
         // A scheme list with only DelegatedPersonal gives nothing.
         check(&c, V1, Post, "/me/sendMail", &Want::Out);
         // Function arguments and alternate keys in templates.
-        assert_eq!(
-            ep(V1, Get, "/reports/getMailboxUsageStorage(period='D7')").application,
-            ["Reports.Read.All"]
-        );
-        assert_eq!(
-            ep(V1, Get, "/servicePrincipals(appId='x')/sponsors").application,
-            ["Reports.Read.All"]
-        );
+        assert_eq!(ep(V1, Get, "/reports/getMailboxUsageStorage(period='D7')").application, ["Reports.Read.All"]);
+        assert_eq!(ep(V1, Get, "/servicePrincipals(appId='x')/sponsors").application, ["Reports.Read.All"]);
         // Outside /security a missing method is out of scope, not an unknown endpoint.
         check(&c, V1, Delete, "/me", &Want::Out);
         // Overrides the built-in row it matches, keeping its deprecation-free state and version.
         let alerts = ep(V1, Get, "/security/alerts_v2");
         assert_eq!(alerts.delegated, ["SecurityAlert.Read.All"]);
         // A beta-only /security path stays beta-only.
-        check(
-            &c,
-            V1,
-            Get,
-            "/security/tiIndicators",
-            &Want::Unknown(None, true),
-        );
-        assert_eq!(
-            ep(Beta, Get, "/security/tiIndicators").delegated,
-            ["SecurityAlert.Read.All"]
-        );
+        check(&c, V1, Get, "/security/tiIndicators", &Want::Unknown(None, true));
+        assert_eq!(ep(Beta, Get, "/security/tiIndicators").delegated, ["SecurityAlert.Read.All"]);
         // A /security path known in neither version becomes known in both.
-        check(
-            &c,
-            V1,
-            Get,
-            "/security/newThing",
-            &Want::Ep("/security/newThing"),
-        );
-        check(
-            &c,
-            Beta,
-            Get,
-            "/security/newThing",
-            &Want::Ep("/security/newThing"),
-        );
+        check(&c, V1, Get, "/security/newThing", &Want::Ep("/security/newThing"));
+        check(&c, Beta, Get, "/security/newThing", &Want::Ep("/security/newThing"));
         // Accepted set differs from the built-in row: the extra row wins.
-        assert_eq!(
-            ep(V1, Get, "/security/auditLog/queries").delegated,
-            ["AuditLogsQuery-Entra.Read.All"]
-        );
+        assert_eq!(ep(V1, Get, "/security/auditLog/queries").delegated, ["AuditLogsQuery-Entra.Read.All"]);
         // The built-in catalog itself is untouched.
         assert_eq!(cat().lookup(V1, Get, "/me"), Lookup::OutOfScope);
         assert!(c.endpoints().all(|e| !e.path.is_empty()));
@@ -2115,9 +1873,7 @@ mod tests {
             .collect();
         let text = format!(r#"{{"permissions": {{{}}}}}"#, perms.join(","));
         let c = cat().with_extra(&text).expect("loads");
-        let Lookup::Endpoint(e) = c.lookup(V1, Get, "/security/auditLog/queries") else {
-            panic!()
-        };
+        let Lookup::Endpoint(e) = c.lookup(V1, Get, "/security/auditLog/queries") else { panic!() };
         assert_eq!(e.least_delegated.len(), all.len());
     }
 
@@ -2140,41 +1896,17 @@ mod tests {
             Lookup::Endpoint(e) => e.clone(),
             other => panic!("{m} {p}: {other:?}"),
         };
-        assert_eq!(
-            ep(V1, Get, "/security/alerts_v2").least_delegated,
-            ["SecurityAlert.ReadWrite.All"]
-        );
-        assert_eq!(
-            ep(Beta, Get, "/security/alerts_v2").least_delegated,
-            ["SecurityAlert.Read.All"]
-        );
+        assert_eq!(ep(V1, Get, "/security/alerts_v2").least_delegated, ["SecurityAlert.ReadWrite.All"]);
+        assert_eq!(ep(Beta, Get, "/security/alerts_v2").least_delegated, ["SecurityAlert.Read.All"]);
         assert_eq!(ep(V1, Patch, "/security/alerts/{}").deprecation, None);
         assert!(ep(Beta, Patch, "/security/alerts/{}").deprecation.is_some());
-        assert!(
-            ep(Beta, Get, "/security/alerts").deprecation.is_some(),
-            "absent `deprecated` keeps it"
-        );
+        assert!(ep(Beta, Get, "/security/alerts").deprecation.is_some(), "absent `deprecated` keeps it");
         assert!(ep(Beta, Get, "/security/brandNew/x").inferred);
-        assert_eq!(
-            ep(Beta, Get, "/security/brandNew/x").delegated,
-            ["X.Read.All", "X.ReadWrite.All"]
-        );
-        check(
-            &c,
-            V1,
-            Get,
-            "/security/brandNew/x",
-            &Want::Unknown(None, true),
-        );
-        assert_eq!(
-            ep(V1, Get, "/print/printers").delegated,
-            ["Printer.Read.All"]
-        );
+        assert_eq!(ep(Beta, Get, "/security/brandNew/x").delegated, ["X.Read.All", "X.ReadWrite.All"]);
+        check(&c, V1, Get, "/security/brandNew/x", &Want::Unknown(None, true));
+        assert_eq!(ep(V1, Get, "/print/printers").delegated, ["Printer.Read.All"]);
         assert!(!c.publishes_no_permission(V1, Get, "/security/incidents/{}/alerts"));
-        assert_eq!(
-            c.role_name("5f2222b1-57c3-48ba-8ad5-d4759f1fde6f"),
-            Some("Security Operator")
-        );
+        assert_eq!(c.role_name("5f2222b1-57c3-48ba-8ad5-d4759f1fde6f"), Some("Security Operator"));
         assert_eq!(c.endpoints().count(), cat().endpoints().count() + 2 + 1 + 2);
     }
 

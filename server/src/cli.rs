@@ -138,13 +138,10 @@ fn now(arg: &Option<String>) -> Result<i64, Usage> {
 fn load_catalog(files: &[PathBuf]) -> Result<Option<Catalog>, Usage> {
     let mut cat: Option<Catalog> = None;
     for f in files {
-        let text = std::fs::read_to_string(f)
-            .map_err(|e| Usage(format!("cannot read catalog {}: {e}", f.display())))?;
+        let text =
+            std::fs::read_to_string(f).map_err(|e| Usage(format!("cannot read catalog {}: {e}", f.display())))?;
         let base = cat.as_ref().unwrap_or_else(|| Catalog::builtin());
-        cat = Some(
-            base.with_extra(&text)
-                .map_err(|e| Usage(format!("catalog {}: {e}", f.display())))?,
-        );
+        cat = Some(base.with_extra(&text).map_err(|e| Usage(format!("catalog {}: {e}", f.display())))?);
     }
     Ok(cat)
 }
@@ -154,8 +151,7 @@ pub fn configured_token(args: &TokenArgs) -> Result<Option<Token>, Usage> {
     let (text, source) = if let Some(t) = &args.token {
         (t.clone(), "--token".to_owned())
     } else if let Some(p) = &args.token_file {
-        let t = std::fs::read_to_string(p)
-            .map_err(|e| Usage(format!("--token-file {}: {e}", p.display())))?;
+        let t = std::fs::read_to_string(p).map_err(|e| Usage(format!("--token-file {}: {e}", p.display())))?;
         (t, format!("--token-file {}", p.display()))
     } else if let Some(v) = &args.token_env {
         let t = std::env::var(v).map_err(|_| Usage(format!("--token-env {v}: the variable is not set")))?;
@@ -163,9 +159,7 @@ pub fn configured_token(args: &TokenArgs) -> Result<Option<Token>, Usage> {
     } else {
         return Ok(None);
     };
-    jwt::decode(&text)
-        .map(Some)
-        .map_err(|e| Usage(format!("{source}: {e}")))
+    jwt::decode(&text).map(Some).map_err(|e| Usage(format!("{source}: {e}")))
 }
 
 fn find_config(explicit: &Option<PathBuf>) -> Result<(Config, PathBuf), Usage> {
@@ -176,8 +170,8 @@ fn find_config(explicit: &Option<PathBuf>) -> Result<(Config, PathBuf), Usage> {
             None => return Ok((Config::default(), PathBuf::from("."))),
         },
     };
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| Usage(format!("cannot read config {}: {e}", path.display())))?;
+    let text =
+        std::fs::read_to_string(&path).map_err(|e| Usage(format!("cannot read config {}: {e}", path.display())))?;
     let cfg = Config::parse(&text).map_err(|e| Usage(format!("{}: {e}", path.display())))?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     Ok((cfg, dir))
@@ -547,9 +541,10 @@ pub fn explain(args: ExplainArgs) -> Result<i32, Usage> {
     let extra = load_catalog(&args.catalog)?;
     let catalog = extra.as_ref().unwrap_or_else(|| Catalog::builtin());
     let method = match &args.method {
-        Some(m) => Some(Method::parse(m).ok_or_else(|| {
-            Usage(format!("--method {m}: use GET, POST, PUT, PATCH, DELETE or HEAD"))
-        })?),
+        Some(m) => Some(
+            Method::parse(m)
+                .ok_or_else(|| Usage(format!("--method {m}: use GET, POST, PUT, PATCH, DELETE or HEAD")))?,
+        ),
         None => None,
     };
     let text = if args.token == "-" {
@@ -569,13 +564,12 @@ pub fn explain(args: ExplainArgs) -> Result<i32, Usage> {
             return Ok(2);
         }
     };
-    let mut out = explain::facts_markdown(
-        &format!("Token {}", token.preview),
-        &explain::token_facts(&token, now, catalog),
-    );
+    let mut out =
+        explain::facts_markdown(&format!("Token {}", token.preview), &explain::token_facts(&token, now, catalog));
     let mut code = 0;
     if let Some(url) = &args.url {
-        let v = explain::verdict(&explain::token_caller(&token), method.unwrap_or(Method::Get), url, now, catalog).map_err(Usage)?;
+        let v = explain::verdict(&explain::token_caller(&token), method.unwrap_or(Method::Get), url, now, catalog)
+            .map_err(Usage)?;
         out.push('\n');
         for l in &v.lines {
             out.push_str(l);

@@ -34,9 +34,7 @@ struct RawConfig {
 }
 
 /// Reads a severity override table: rule id → level or `off`.
-pub fn parse_severities<'a>(
-    entries: impl IntoIterator<Item = (&'a str, &'a str)>,
-) -> Result<SeverityMap, String> {
+pub fn parse_severities<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<SeverityMap, String> {
     let mut map = SeverityMap::new();
     for (id, level) in entries {
         let rule = Rule::from_id(id).ok_or_else(|| {

@@ -59,21 +59,17 @@ impl FileInfo {
     pub fn for_path(path: &str) -> FileInfo {
         let name = path.rsplit(['/', '\\']).next().unwrap_or(path).to_ascii_lowercase();
         let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
-        let kind = if matches!(ext, "http" | "rest") {
-            FileKind::Http
-        } else {
-            FileKind::Other
-        };
+        let kind = if matches!(ext, "http" | "rest") { FileKind::Http } else { FileKind::Other };
         let comment = if name.starts_with(".env") || name == "dockerfile" || name == "makefile" {
             CommentSyntax::Hash
         } else {
             match ext {
-                "py" | "sh" | "bash" | "zsh" | "ps1" | "psm1" | "psd1" | "yaml" | "yml" | "toml" | "env"
-                | "rb" | "pl" | "r" | "http" | "rest" | "conf" | "cfg" | "tf" | "txt" | "properties"
-                | "gitignore" | "dockerfile" | "mk" | "nix" | "ex" | "exs" | "jl" => CommentSyntax::Hash,
-                "js" | "mjs" | "cjs" | "ts" | "tsx" | "jsx" | "cs" | "go" | "java" | "kt" | "kts" | "rs"
-                | "c" | "h" | "cc" | "cpp" | "hpp" | "swift" | "php" | "scala" | "dart" | "jsonc"
-                | "groovy" | "gradle" | "fs" | "bicep" => CommentSyntax::Slashes,
+                "py" | "sh" | "bash" | "zsh" | "ps1" | "psm1" | "psd1" | "yaml" | "yml" | "toml" | "env" | "rb"
+                | "pl" | "r" | "http" | "rest" | "conf" | "cfg" | "tf" | "txt" | "properties" | "gitignore"
+                | "dockerfile" | "mk" | "nix" | "ex" | "exs" | "jl" => CommentSyntax::Hash,
+                "js" | "mjs" | "cjs" | "ts" | "tsx" | "jsx" | "cs" | "go" | "java" | "kt" | "kts" | "rs" | "c"
+                | "h" | "cc" | "cpp" | "hpp" | "swift" | "php" | "scala" | "dart" | "jsonc" | "groovy" | "gradle"
+                | "fs" | "bicep" => CommentSyntax::Slashes,
                 "sql" | "lua" | "hs" => CommentSyntax::DashDash,
                 "md" | "markdown" | "html" | "htm" | "xml" | "vue" | "svelte" => CommentSyntax::Html,
                 "ini" => CommentSyntax::Semicolon,
@@ -89,9 +85,7 @@ impl FileInfo {
 /// Whether a line holds nothing but a comment.
 pub fn is_comment_only(line: &str) -> bool {
     let t = line.trim_start();
-    ["#", "//", "--", ";", "/*", "*", "<!--", "'", "%"]
-        .iter()
-        .any(|m| t.starts_with(m))
+    ["#", "//", "--", ";", "/*", "*", "<!--", "'", "%"].iter().any(|m| t.starts_with(m))
         || t.as_bytes().get(..4).is_some_and(|b| b.eq_ignore_ascii_case(b"rem "))
 }
 
@@ -101,11 +95,7 @@ pub fn ignore_directive(line: &str) -> Option<Option<Vec<String>>> {
     let rest = &line[at + "claimcheck:ignore".len()..];
     if let Some(list) = rest.strip_prefix('[') {
         let close = list.find(']')?;
-        let rules = list[..close]
-            .split(',')
-            .map(|r| r.trim().to_owned())
-            .filter(|r| !r.is_empty())
-            .collect();
+        let rules = list[..close].split(',').map(|r| r.trim().to_owned()).filter(|r| !r.is_empty()).collect();
         Some(Some(rules))
     } else {
         Some(None)
@@ -202,11 +192,7 @@ pub fn join_command(src: &dyn LineSource, first: usize, last: usize) -> String {
     for i in first..=last {
         let line = src.line(i);
         let t = line.trim_end();
-        let t = if i < last {
-            t.strip_suffix(['\\', '`', '^']).unwrap_or(t)
-        } else {
-            t
-        };
+        let t = if i < last { t.strip_suffix(['\\', '`', '^']).unwrap_or(t) } else { t };
         s.push_str(t);
         s.push(' ');
     }
@@ -297,30 +283,19 @@ pub fn curl_method(cmd: &str) -> Option<Method> {
 
 /// The `-Method` of a PowerShell web cmdlet (SPEC section 2, step 3).
 pub fn powershell_method(cmd: &str) -> Option<Method> {
-    regexes()
-        .pwsh_method
-        .captures(cmd)
-        .and_then(|c| Method::parse(&c[1]))
+    regexes().pwsh_method.captures(cmd).and_then(|c| Method::parse(&c[1]))
 }
 
 /// Method words on the URL's own line (SPEC section 2, step 4): the first one wins.
 pub fn same_line_method(line: &str) -> Option<Method> {
     let c = regexes().same_line.captures(line)?;
-    let word = c
-        .get(2)
-        .or(c.get(3))
-        .or(c.get(4))
-        .or(c.get(5))
-        .map(|m| m.as_str())?;
+    let word = c.get(2).or(c.get(3)).or(c.get(4)).or(c.get(5)).map(|m| m.as_str())?;
     Method::parse(word)
 }
 
 /// The method of an `.http` request line (SPEC section 2, step 1).
 pub fn http_request_method(line: &str) -> Option<Method> {
-    regexes()
-        .http_request
-        .captures(line)
-        .and_then(|c| Method::parse(&c[1]))
+    regexes().http_request.captures(line).and_then(|c| Method::parse(&c[1]))
 }
 
 /// Infers the method a URL on `line` (starting at byte `col`) is called with.
@@ -369,10 +344,7 @@ pub fn http_block(src: &dyn LineSource, line: usize) -> (usize, usize) {
 
 /// The value of an `Authorization:` header line.
 pub fn http_authorization(line: &str) -> Option<&str> {
-    regexes()
-        .http_auth
-        .captures(line)
-        .map(|c| c.get(1).map_or("", |m| m.as_str()))
+    regexes().http_auth.captures(line).map(|c| c.get(1).map_or("", |m| m.as_str()))
 }
 
 /// `@name = value` in an `.http` file.
@@ -383,11 +355,7 @@ pub fn http_variable(line: &str) -> Option<(&str, &str)> {
 
 /// The first `{{name}}` reference in a value.
 pub fn variable_reference(value: &str) -> Option<&str> {
-    regexes()
-        .var_ref
-        .captures(value)
-        .and_then(|c| c.get(1))
-        .map(|m| m.as_str())
+    regexes().var_ref.captures(value).and_then(|c| c.get(1)).map(|m| m.as_str())
 }
 
 #[cfg(test)]

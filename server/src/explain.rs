@@ -66,19 +66,17 @@ pub fn token_facts(token: &Token, now: i64, catalog: &Catalog) -> Vec<Fact> {
     }
     let (kind, _) = c.kind();
     match (&c.scp, kind) {
-        (Some(s), _) => f.push(("Delegated permissions (scp)", if s.is_empty() { "none".into() } else { s.join(", ") })),
+        (Some(s), _) => {
+            f.push(("Delegated permissions (scp)", if s.is_empty() { "none".into() } else { s.join(", ") }))
+        }
         (None, TokenKind::Delegated) => f.push(("Delegated permissions (scp)", "none (no scp claim)".into())),
         _ => {}
     }
     match (&c.roles, kind) {
-        (Some(r), TokenKind::Application) => f.push((
-            "Application permissions (roles)",
-            if r.is_empty() { "none".into() } else { r.join(", ") },
-        )),
-        (Some(r), TokenKind::Delegated) => f.push((
-            "App roles (roles, not Graph permissions)",
-            r.join(", "),
-        )),
+        (Some(r), TokenKind::Application) => {
+            f.push(("Application permissions (roles)", if r.is_empty() { "none".into() } else { r.join(", ") }))
+        }
+        (Some(r), TokenKind::Delegated) => f.push(("App roles (roles, not Graph permissions)", r.join(", "))),
         (None, TokenKind::Application) => f.push((
             "Application permissions (roles)",
             "none (no roles claim: nothing was admin-consented as Application)".into(),
@@ -97,10 +95,9 @@ pub fn token_facts(token: &Token, now: i64, catalog: &Catalog) -> Vec<Fact> {
             f.push(("Entra roles (wids)", names.join(", ")));
         }
         Some(_) => f.push(("Entra roles (wids)", "none".into())),
-        None if kind == TokenKind::Delegated => f.push((
-            "Entra roles (wids)",
-            "no wids claim (tokens from the implicit grant omit it)".into(),
-        )),
+        None if kind == TokenKind::Delegated => {
+            f.push(("Entra roles (wids)", "no wids claim (tokens from the implicit grant omit it)".into()))
+        }
         None => {}
     }
     if let Some(v) = time_words(c.iat, now) {
@@ -110,7 +107,9 @@ pub fn token_facts(token: &Token, now: i64, catalog: &Catalog) -> Vec<Fact> {
         f.push(("Not before", v));
     }
     match c.exp {
-        Some(exp) if exp <= now => f.push(("Expires", format!("{}: expired {}", timefmt::utc(exp), timefmt::relative(exp, now)))),
+        Some(exp) if exp <= now => {
+            f.push(("Expires", format!("{}: expired {}", timefmt::utc(exp), timefmt::relative(exp, now))))
+        }
         Some(exp) => f.push(("Expires", format!("{} (expires {})", timefmt::utc(exp), timefmt::relative(exp, now)))),
         None => f.push(("Expires", "never says (no exp claim)".into())),
     }
@@ -160,15 +159,15 @@ pub fn token_caller(token: &Token) -> Caller<'_> {
 
 /// Whether `method url` would be authorised for `caller`, claim by claim.
 pub fn verdict(caller: &Caller, method: Method, url: &str, now: i64, catalog: &Catalog) -> Result<Verdict, String> {
-    let hit = crate::url::find_urls(url)
-        .into_iter()
-        .next()
-        .ok_or_else(|| format!("'{url}' is not a Microsoft Graph URL (https://graph.microsoft.com/v1.0/... or /v1.0/security/...)"))?;
+    let hit = crate::url::find_urls(url).into_iter().next().ok_or_else(|| {
+        format!("'{url}' is not a Microsoft Graph URL (https://graph.microsoft.com/v1.0/... or /v1.0/security/...)")
+    })?;
     let call = Call { method, version: hit.version, cloud: hit.cloud, path: &hit.path };
     let kind = caller.kind;
     let (lookup, endpoint_rules) = rules::check_endpoint(catalog, &call);
     let caller_rules = rules::check_caller(&call, &lookup, caller);
-    let time_rules = if caller.declared { Vec::new() } else { rules::check_token_times(caller.claims, now, "this token") };
+    let time_rules =
+        if caller.declared { Vec::new() } else { rules::check_token_times(caller.claims, now, "this token") };
     let mut lines = Vec::new();
     let mut authorised = true;
     let fired = |r: Rule| caller_rules.iter().chain(&endpoint_rules).chain(&time_rules).find(|x| x.rule == r);
@@ -204,8 +203,11 @@ pub fn verdict(caller: &Caller, method: Method, url: &str, now: i64, catalog: &C
     }
     if fired(Rule::UnsupportedTokenType).is_none() && fired(Rule::MissingPermission).is_none() {
         match &lookup {
-            Lookup::Endpoint(e) if !(e.delegated.is_empty() && e.application.is_empty()) && fired(Rule::WrongAudience).is_none() => {
-                let via: Vec<&str> = e.granted_by(kind, caller.claims.permissions(kind).unwrap_or(&[])).map(String::as_str).collect();
+            Lookup::Endpoint(e)
+                if !(e.delegated.is_empty() && e.application.is_empty()) && fired(Rule::WrongAudience).is_none() =>
+            {
+                let via: Vec<&str> =
+                    e.granted_by(kind, caller.claims.permissions(kind).unwrap_or(&[])).map(String::as_str).collect();
                 mark(&mut lines, true, "permission", format!("{} ({})", via.join(", "), kind.title()));
             }
             Lookup::Endpoint(_) | Lookup::NoPermissionData { .. } => {
@@ -244,10 +246,15 @@ pub fn verdict(caller: &Caller, method: Method, url: &str, now: i64, catalog: &C
     }
     if fired(Rule::TokenExpired).is_none() && fired(Rule::TokenNotYetValid).is_none() {
         if !caller.declared {
-        mark(&mut lines, true, "lifetime", match caller.claims.exp {
-            Some(exp) => format!("valid, expires {}", timefmt::relative(exp, now)),
-            None => "no exp claim".into(),
-        });
+            mark(
+                &mut lines,
+                true,
+                "lifetime",
+                match caller.claims.exp {
+                    Some(exp) => format!("valid, expires {}", timefmt::relative(exp, now)),
+                    None => "no exp claim".into(),
+                },
+            );
         }
     }
     lines.push(if authorised {

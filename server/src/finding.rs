@@ -58,10 +58,9 @@ impl Rule {
     /// (Defender for Identity) case lowers it to information where it is raised.
     pub fn default_severity(self) -> Severity {
         match self {
-            Rule::MissingPermission
-            | Rule::UnsupportedTokenType
-            | Rule::MissingRole
-            | Rule::WrongAudience => Severity::Error,
+            Rule::MissingPermission | Rule::UnsupportedTokenType | Rule::MissingRole | Rule::WrongAudience => {
+                Severity::Error
+            }
             Rule::MissingWids
             | Rule::TokenExpired
             | Rule::TokenNotYetValid

@@ -72,10 +72,9 @@ impl std::fmt::Display for DecodeError {
                 f,
                 "this is an encrypted JWE (five segments): its claims cannot be read without the recipient's key"
             ),
-            DecodeError::SegmentCount(n) => write!(
-                f,
-                "not a JWT: a signed token has three segments separated by '.', this has {n}"
-            ),
+            DecodeError::SegmentCount(n) => {
+                write!(f, "not a JWT: a signed token has three segments separated by '.', this has {n}")
+            }
             DecodeError::BadBase64(part) => {
                 write!(f, "not a JWT: the {part} segment is not valid base64url")
             }
@@ -117,11 +116,7 @@ fn decode_object(seg: &str, part: &'static str) -> Result<Map<String, Value>, De
 /// Decodes a whole string as one token (used by `explain`).
 pub fn decode(text: &str) -> Result<Token, DecodeError> {
     let text = text.trim();
-    let text = text
-        .strip_prefix("Bearer ")
-        .or_else(|| text.strip_prefix("bearer "))
-        .unwrap_or(text)
-        .trim();
+    let text = text.strip_prefix("Bearer ").or_else(|| text.strip_prefix("bearer ")).unwrap_or(text).trim();
     if text.is_empty() {
         return Err(DecodeError::Empty);
     }
@@ -140,11 +135,7 @@ fn decode_parts(whole: &str, header: &str, payload: &str) -> Result<Token, Decod
         return Err(DecodeError::Encrypted);
     }
     let raw = decode_object(payload, "payload")?;
-    Ok(Token {
-        preview: preview(whole),
-        header,
-        claims: Claims::from_map(raw),
-    })
+    Ok(Token { preview: preview(whole), header, claims: Claims::from_map(raw) })
 }
 
 fn segment_end(bytes: &[u8], mut i: usize) -> usize {
@@ -199,24 +190,12 @@ pub fn token_at(text: &str, start: usize) -> Option<(usize, TokenHit)> {
         return None;
     }
     let token = decode_parts(&text[start..s_end], &text[start..h_end], &text[p_start..p_end]).ok()?;
-    Some((
-        s_end,
-        TokenHit {
-            start,
-            end: s_end,
-            token: std::sync::Arc::new(token),
-        },
-    ))
+    Some((s_end, TokenHit { start, end: s_end, token: std::sync::Arc::new(token) }))
 }
 
 fn string_list(v: Option<&Value>) -> Option<Vec<String>> {
     match v? {
-        Value::Array(items) => Some(
-            items
-                .iter()
-                .filter_map(|i| i.as_str().map(str::to_owned))
-                .collect(),
-        ),
+        Value::Array(items) => Some(items.iter().filter_map(|i| i.as_str().map(str::to_owned)).collect()),
         Value::String(s) => Some(s.split_whitespace().map(str::to_owned).collect()),
         _ => None,
     }
@@ -304,10 +283,7 @@ impl Claims {
     }
 
     pub fn user(&self) -> Option<&str> {
-        self.upn
-            .as_deref()
-            .or(self.unique_name.as_deref())
-            .or(self.name.as_deref())
+        self.upn.as_deref().or(self.unique_name.as_deref()).or(self.name.as_deref())
     }
 }
 
@@ -343,12 +319,8 @@ pub fn audience_name(aud: &str) -> Option<&'static str> {
         "https://api.securitycenter.microsoft.com" | "https://api.securitycenter.windows.com" => {
             "the Defender for Endpoint API"
         }
-        "https://graph.windows.net" | "00000002-0000-0000-c000-000000000000" => {
-            "Azure AD Graph (retired)"
-        }
-        "https://management.azure.com" | "https://management.core.windows.net" => {
-            "Azure Resource Manager"
-        }
+        "https://graph.windows.net" | "00000002-0000-0000-c000-000000000000" => "Azure AD Graph (retired)",
+        "https://management.azure.com" | "https://management.core.windows.net" => "Azure Resource Manager",
         "https://vault.azure.net" => "Azure Key Vault",
         "https://outlook.office365.com" | "https://outlook.office.com" => "Exchange Online",
         _ => return None,

@@ -20,10 +20,7 @@ pub struct Span {
 
 impl Span {
     pub fn on_line(line: usize, start: usize, end: usize) -> Span {
-        Span {
-            start: Pos { line, byte: start },
-            end: Pos { line, byte: end },
-        }
+        Span { start: Pos { line, byte: start }, end: Pos { line, byte: end } }
     }
     pub fn contains(&self, p: Pos) -> bool {
         self.start <= p && p < self.end
@@ -101,10 +98,7 @@ impl<'a> TextLines<'a> {
 
     pub fn pos_of(&self, offset: usize) -> Pos {
         let line = self.line_of(offset);
-        Pos {
-            line,
-            byte: offset - self.index().starts[line],
-        }
+        Pos { line, byte: offset - self.index().starts[line] }
     }
 }
 

@@ -66,9 +66,7 @@ fn rare_offset(lit: &[u8], width: usize) -> usize {
     if lit.len() <= width {
         return 0;
     }
-    (0..=lit.len() - width)
-        .min_by_key(|&k| lit[k..k + width].iter().map(|&b| commonness(b)).sum::<u32>())
-        .unwrap_or(0)
+    (0..=lit.len() - width).min_by_key(|&k| lit[k..k + width].iter().map(|&b| commonness(b)).sum::<u32>()).unwrap_or(0)
 }
 
 impl Prefilter {
@@ -413,7 +411,8 @@ mod tests {
     fn candidates_are_exactly_the_lines_holding_a_literal() {
         let lits: &[&'static str] = &["eyJ", "Connect-MgGraph", "v1.0/", "x"];
         let pf = Prefilter::new(lits);
-        let text = "const a = 1;\r\nConnect-MgGraph -Scopes\rnothing here\nconnect-mggraph\n\n  eyJ\r\n/v1.0/x\nv1.0 no\n";
+        let text =
+            "const a = 1;\r\nConnect-MgGraph -Scopes\rnothing here\nconnect-mggraph\n\n  eyJ\r\n/v1.0/x\nv1.0 no\n";
         let hay = text.as_bytes();
         let mut found = Vec::new();
         let mut from = 0;

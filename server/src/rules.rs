@@ -47,12 +47,7 @@ impl Call<'_> {
 }
 
 fn raise(rule: Rule, message: String) -> Raised {
-    Raised {
-        rule,
-        severity: rule.default_severity(),
-        message,
-        replacement_path: None,
-    }
+    Raised { rule, severity: rule.default_severity(), message, replacement_path: None }
 }
 
 fn or_list(items: &[String]) -> String {
@@ -64,11 +59,7 @@ fn or_list(items: &[String]) -> String {
 }
 
 fn roles_list(req: &RoleRequirement) -> String {
-    let names: Vec<String> = req
-        .roles
-        .iter()
-        .map(|r| format!("{} ({})", r.name, r.id))
-        .collect();
+    let names: Vec<String> = req.roles.iter().map(|r| format!("{} ({})", r.name, r.id)).collect();
     or_list(&names)
 }
 
@@ -94,10 +85,7 @@ pub fn check_endpoint<'c>(catalog: &'c Catalog, call: &Call) -> (Lookup<'c>, Vec
     let lookup = catalog.lookup(call.version, call.method, call.path);
     let mut out = Vec::new();
     match &lookup {
-        Lookup::Unknown {
-            suggestion,
-            in_other_version,
-        } => {
+        Lookup::Unknown { suggestion, in_other_version } => {
             let shown = shown_path(call.path);
             let what = format!("{} /{}{shown}", call.method, call.version);
             let mut msg = format!(
@@ -230,8 +218,12 @@ pub fn check_caller(call: &Call, lookup: &Lookup, caller: &Caller) -> Vec<Raised
         let other = kind.other();
         let need = or_list(e.advised(other));
         let fix = match other {
-            TokenKind::Application => format!("Call it with an app-only token (client credentials flow) holding {need} (Application)."),
-            TokenKind::Delegated => format!("Call it with a delegated token (a signed-in user) holding {need} (Delegated)."),
+            TokenKind::Application => {
+                format!("Call it with an app-only token (client credentials flow) holding {need} (Application).")
+            }
+            TokenKind::Delegated => {
+                format!("Call it with a delegated token (a signed-in user) holding {need} (Delegated).")
+            }
         };
         out.push(raise(
             Rule::UnsupportedTokenType,
@@ -416,10 +408,7 @@ pub fn check_token_times(claims: &Claims, now: i64, label: &str) -> Vec<Raised> 
 }
 
 pub fn check_hardcoded(preview: &str, claims: &Claims, kind: TokenKind, now: i64) -> Raised {
-    let who = claims
-        .app()
-        .map(|a| format!(" as {a}"))
-        .unwrap_or_default();
+    let who = claims.app().map(|a| format!(" as {a}")).unwrap_or_default();
     let until = match claims.exp {
         Some(exp) if exp > now => format!(" until it expires {}", timefmt::relative(exp, now)),
         _ => String::new(),

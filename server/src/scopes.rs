@@ -30,7 +30,8 @@ fn regexes() -> &'static (Regex, Regex, Regex) {
             Regex::new(r"(?i)\bConnect-MgGraph\b").unwrap(),
             // A name containing "scope" bound to something (`SCOPES = [`, `scopes: string[] = [`,
             // `{ scopes: [`, `scopes=[`), or `.WithScopes(`.
-            Regex::new(r"(?i)(\b[A-Za-z0-9_]*scope[A-Za-z0-9_]*\b\s*(?::[^=\n;]{0,40}?)?\s*[:=]\s*|\.WithScopes\s*\()").unwrap(),
+            Regex::new(r"(?i)(\b[A-Za-z0-9_]*scope[A-Za-z0-9_]*\b\s*(?::[^=\n;]{0,40}?)?\s*[:=]\s*|\.WithScopes\s*\()")
+                .unwrap(),
             Regex::new(r#""([^"\\\n]*)"|'([^'\\\n]*)'"#).unwrap(),
         )
     })
@@ -38,7 +39,9 @@ fn regexes() -> &'static (Regex, Regex, Regex) {
 
 /// Cheap test: a declaration names a scope or `Connect-MgGraph`.
 pub fn may_declare(line: &str) -> bool {
-    line.as_bytes().windows(5).any(|w| w.eq_ignore_ascii_case(b"scope")) || line.contains("Connect-MgGraph") || line.contains("connect-mggraph")
+    line.as_bytes().windows(5).any(|w| w.eq_ignore_ascii_case(b"scope"))
+        || line.contains("Connect-MgGraph")
+        || line.contains("connect-mggraph")
 }
 
 /// Whether a line can start a declaration.
@@ -95,7 +98,11 @@ fn list_literals(text: &str, from: usize) -> Option<(Vec<String>, usize)> {
     };
     let close = crate::sdk::close_of(b, open)?;
     let inner = &text[open..close - 1];
-    let lits = regexes().2.captures_iter(inner).map(|cap| cap.get(1).or(cap.get(2)).map_or("", |m| m.as_str()).to_owned()).collect();
+    let lits = regexes()
+        .2
+        .captures_iter(inner)
+        .map(|cap| cap.get(1).or(cap.get(2)).map_or("", |m| m.as_str()).to_owned())
+        .collect();
     Some((lits, close))
 }
 
@@ -115,9 +122,17 @@ pub fn declarations_at(src: &dyn LineSource, line: usize) -> Vec<Declaration> {
             let (first, last) = crate::context::command_lines(src, line);
             let cmd = crate::context::join_command(src, first, last);
             let lower = cmd.to_ascii_lowercase();
-            let app_only = ["-clientsecretcredential", "-certificatethumbprint", "-certificatename", "-certificate ", "-identity", "-accesstoken", "-environmentvariable"]
-                .iter()
-                .any(|f| lower.contains(f));
+            let app_only = [
+                "-clientsecretcredential",
+                "-certificatethumbprint",
+                "-certificatename",
+                "-certificate ",
+                "-identity",
+                "-accesstoken",
+                "-environmentvariable",
+            ]
+            .iter()
+            .any(|f| lower.contains(f));
             if let (false, Some(at)) = (app_only, lower.find("-scopes")) {
                 let rest = &cmd[at + "-scopes".len()..];
                 // The value runs to the next `-Parameter`.
@@ -125,15 +140,20 @@ pub fn declarations_at(src: &dyn LineSource, line: usize) -> Vec<Declaration> {
                 let value = &rest[..end];
                 let (mut perms, mut cloud, mut recognised) = (Vec::new(), None, false);
                 let mut nothing = false;
-                let literals: Vec<&str> = lit.captures_iter(value).map(|c| c.get(1).or(c.get(2)).map_or("", |m| m.as_str())).collect();
-                let words: Vec<&str> = if literals.is_empty() { value.split([',', ' ']).map(str::trim).collect() } else { literals };
+                let literals: Vec<&str> =
+                    lit.captures_iter(value).map(|c| c.get(1).or(c.get(2)).map_or("", |m| m.as_str())).collect();
+                let words: Vec<&str> =
+                    if literals.is_empty() { value.split([',', ' ']).map(str::trim).collect() } else { literals };
                 for w in words {
                     nothing |= read_scope(w, &mut perms, &mut cloud, &mut recognised);
                 }
                 if recognised && !nothing {
                     let last_text = src.line(last);
                     out.push(Declaration {
-                        span: Span { start: Pos { line, byte: m.start() }, end: Pos { line: last, byte: last_text.trim_end().trim_end_matches('`').trim_end().len() } },
+                        span: Span {
+                            start: Pos { line, byte: m.start() },
+                            end: Pos { line: last, byte: last_text.trim_end().trim_end_matches('`').trim_end().len() },
+                        },
                         scopes: perms,
                         cloud,
                         below_only: true,
@@ -155,7 +175,12 @@ pub fn declarations_at(src: &dyn LineSource, line: usize) -> Vec<Declaration> {
             nothing |= read_scope(l, &mut perms, &mut cloud, &mut recognised);
         }
         if recognised && !nothing {
-            out.push(Declaration { span: Span { start: Pos { line, byte: m.start() }, end: j.pos(end) }, scopes: perms, cloud, below_only: false });
+            out.push(Declaration {
+                span: Span { start: Pos { line, byte: m.start() }, end: j.pos(end) },
+                scopes: perms,
+                cloud,
+                below_only: false,
+            });
         }
     }
     out
@@ -168,27 +193,54 @@ mod tests {
 
     fn decl(text: &str) -> Vec<(Vec<String>, Option<Cloud>, bool)> {
         let src = TextLines::new(text);
-        (0..src.line_count()).flat_map(|l| declarations_at(&src, l)).map(|d| (d.scopes, d.cloud, d.below_only)).collect()
+        (0..src.line_count())
+            .flat_map(|l| declarations_at(&src, l))
+            .map(|d| (d.scopes, d.cloud, d.below_only))
+            .collect()
     }
 
     #[test]
     fn every_declaration_form() {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         let cases: Vec<(&str, Vec<(Vec<String>, Option<Cloud>, bool)>)> = vec![
-            ("Connect-MgGraph -Scopes \"SecurityAlert.Read.All\",\"User.Read\"", vec![(s(&["SecurityAlert.Read.All", "User.Read"]), None, true)]),
-            ("Connect-MgGraph -Scopes @(\"A.Read.All\", 'B.Read') -NoWelcome", vec![(s(&["A.Read.All", "B.Read"]), None, true)]),
+            (
+                "Connect-MgGraph -Scopes \"SecurityAlert.Read.All\",\"User.Read\"",
+                vec![(s(&["SecurityAlert.Read.All", "User.Read"]), None, true)],
+            ),
+            (
+                "Connect-MgGraph -Scopes @(\"A.Read.All\", 'B.Read') -NoWelcome",
+                vec![(s(&["A.Read.All", "B.Read"]), None, true)],
+            ),
             ("Connect-MgGraph -Scopes 'A.Read.All B.Read'", vec![(s(&["A.Read.All", "B.Read"]), None, true)]),
             ("Connect-MgGraph -Scopes A.Read.All,B.Read", vec![(s(&["A.Read.All", "B.Read"]), None, true)]),
             ("Connect-MgGraph -ClientId $id -CertificateThumbprint $t -TenantId $x", vec![]),
             ("Connect-MgGraph -Identity", vec![]),
-            ("SCOPES = [\"https://graph.microsoft.com/SecurityAlert.Read.All\", \"openid\"]", vec![(s(&["SecurityAlert.Read.All"]), Some(Cloud::Global), false)]),
-            ("scopes = [\n  'https://graph.microsoft.us/SecurityIncident.Read.All',\n  'offline_access',\n]", vec![(s(&["SecurityIncident.Read.All"]), Some(Cloud::UsGov), false)]),
-            ("const loginRequest = { scopes: [\"User.Read\", \"SecurityAlert.Read.All\"] };", vec![(s(&["User.Read", "SecurityAlert.Read.All"]), None, false)]),
-            ("const scopes: string[] = ['SecurityAlert.Read.All'];", vec![(s(&["SecurityAlert.Read.All"]), None, false)]),
+            (
+                "SCOPES = [\"https://graph.microsoft.com/SecurityAlert.Read.All\", \"openid\"]",
+                vec![(s(&["SecurityAlert.Read.All"]), Some(Cloud::Global), false)],
+            ),
+            (
+                "scopes = [\n  'https://graph.microsoft.us/SecurityIncident.Read.All',\n  'offline_access',\n]",
+                vec![(s(&["SecurityIncident.Read.All"]), Some(Cloud::UsGov), false)],
+            ),
+            (
+                "const loginRequest = { scopes: [\"User.Read\", \"SecurityAlert.Read.All\"] };",
+                vec![(s(&["User.Read", "SecurityAlert.Read.All"]), None, false)],
+            ),
+            (
+                "const scopes: string[] = ['SecurityAlert.Read.All'];",
+                vec![(s(&["SecurityAlert.Read.All"]), None, false)],
+            ),
             ("var scopes = new[] { \"SecurityAlert.Read.All\" };", vec![(s(&["SecurityAlert.Read.All"]), None, false)]),
-            ("app.AcquireTokenInteractive(x).WithScopes(new string[] { \"User.Read\" })", vec![(s(&["User.Read"]), None, false)]),
+            (
+                "app.AcquireTokenInteractive(x).WithScopes(new string[] { \"User.Read\" })",
+                vec![(s(&["User.Read"]), None, false)],
+            ),
             ("result = app.acquire_token_interactive(scopes=[\"User.Read\"])", vec![(s(&["User.Read"]), None, false)]),
-            ("List<String> scopes = List.of(\"SecurityAlert.Read.All\");", vec![(s(&["SecurityAlert.Read.All"]), None, false)]),
+            (
+                "List<String> scopes = List.of(\"SecurityAlert.Read.All\");",
+                vec![(s(&["SecurityAlert.Read.All"]), None, false)],
+            ),
             ("scopes := []string{\"SecurityAlert.Read.All\"}", vec![(s(&["SecurityAlert.Read.All"]), None, false)]),
             ("SCOPES = [\"https://graph.microsoft.com/.default\"]", vec![]),
             ("scope = \"User.Read\"", vec![]),

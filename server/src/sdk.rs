@@ -50,10 +50,12 @@ impl Lang {
 }
 
 /// Literals one of which every line `line_has_anchor` accepts holds (a cheap test first).
-pub const ANCHOR_LITERALS: &[&str] = &[".Security", ".security", ".api(", "-MgSecurity", "-MgBetaSecurity", "-mgsecurity", "-mgbetasecurity"];
+pub const ANCHOR_LITERALS: &[&str] =
+    &[".Security", ".security", ".api(", "-MgSecurity", "-MgBetaSecurity", "-mgsecurity", "-mgbetasecurity"];
 
 /// Markers that make a file's SDK calls beta calls.
-pub const BETA_MARKERS: &[&str] = &["Microsoft.Graph.Beta", "msgraph_beta", "msgraph-beta-sdk-go", "com.microsoft.graph.beta"];
+pub const BETA_MARKERS: &[&str] =
+    &["Microsoft.Graph.Beta", "msgraph_beta", "msgraph-beta-sdk-go", "com.microsoft.graph.beta"];
 
 /// A call that reaches a Graph endpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,11 +68,7 @@ pub struct SdkCall {
 }
 
 fn normalise(name: &str) -> String {
-    let mut s: String = name
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
+    let mut s: String = name.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect();
     for prefix in ["microsoftgraphsecurity", "microsoftgraph"] {
         if s.len() > prefix.len() && s.starts_with(prefix) {
             s = s[prefix.len()..].to_owned();
@@ -290,7 +288,10 @@ fn in_comment_or_string(w: &Window, offset: usize, lang: Lang) -> bool {
     let p = w.pos(offset);
     let line_start = offset - p.byte;
     let before = &w.text[line_start..offset];
-    if before.contains(lang.line_comment()) || before.trim_start().starts_with("/*") || before.trim_start().starts_with('*') {
+    if before.contains(lang.line_comment())
+        || before.trim_start().starts_with("/*")
+        || before.trim_start().starts_with('*')
+    {
         return true;
     }
     let quotes = before.bytes().filter(|&c| c == b'"').count();
@@ -379,9 +380,12 @@ pub fn calls_at(src: &dyn LineSource, line: usize, lang: Lang, beta: bool) -> Ve
                 }
                 let arg = c.get(2).unwrap().as_str();
                 let els = elements(b, m.end());
-                let Some(verb) = els.iter().position(|e| e.call && http_verb(&e.name, lang).is_some()) else { continue };
+                let Some(verb) = els.iter().position(|e| e.call && http_verb(&e.name, lang).is_some()) else {
+                    continue;
+                };
                 let method = http_verb(&els[verb].name, lang).unwrap_or(Method::Get);
-                let chain_beta = els[..verb].iter().any(|e| e.name == "version") && w.text[m.end()..els[verb].end].contains("beta");
+                let chain_beta =
+                    els[..verb].iter().any(|e| e.name == "version") && w.text[m.end()..els[verb].end].contains("beta");
                 let (version, path) = match crate::url::find_urls(arg).into_iter().next() {
                     Some(u) => (u.version, u.path),
                     None => {
@@ -393,7 +397,12 @@ pub fn calls_at(src: &dyn LineSource, line: usize, lang: Lang, beta: bool) -> Ve
                     }
                 };
                 let start = receiver_start(b, m.start());
-                out.push(SdkCall { span: Span { start: w.pos(start), end: w.pos(els[verb].end) }, version, method, path });
+                out.push(SdkCall {
+                    span: Span { start: w.pos(start), end: w.pos(els[verb].end) },
+                    version,
+                    method,
+                    path,
+                });
             }
         }
         _ => {
@@ -407,7 +416,9 @@ pub fn calls_at(src: &dyn LineSource, line: usize, lang: Lang, beta: bool) -> Ve
                 }
                 // The first element is `Security` itself.
                 let sec = els.remove(0);
-                let Some(verb) = els.iter().position(|e| e.call && http_verb(&e.name, lang).is_some()) else { continue };
+                let Some(verb) = els.iter().position(|e| e.call && http_verb(&e.name, lang).is_some()) else {
+                    continue;
+                };
                 let method = http_verb(&els[verb].name, lang).unwrap_or(Method::Get);
                 let mut steps = Vec::new();
                 for e in &els[..verb] {
@@ -428,7 +439,12 @@ pub fn calls_at(src: &dyn LineSource, line: usize, lang: Lang, beta: bool) -> Ve
                 let version = if beta { Version::Beta } else { Version::V1 };
                 let Some(path) = resolve(version, &steps) else { continue };
                 let start = receiver_start(b, m.start());
-                out.push(SdkCall { span: Span { start: w.pos(start), end: w.pos(els[verb].end) }, version, method, path });
+                out.push(SdkCall {
+                    span: Span { start: w.pos(start), end: w.pos(els[verb].end) },
+                    version,
+                    method,
+                    path,
+                });
             }
         }
     }
@@ -465,7 +481,8 @@ pub struct Cmdlet {
 pub fn cmdlets() -> &'static HashMap<String, Cmdlet> {
     static T: OnceLock<HashMap<String, Cmdlet>> = OnceLock::new();
     T.get_or_init(|| {
-        let file: CmdletFile = serde_json::from_str(include_str!("../data/cmdlets.json")).expect("cmdlets.json is valid (tested)");
+        let file: CmdletFile =
+            serde_json::from_str(include_str!("../data/cmdlets.json")).expect("cmdlets.json is valid (tested)");
         file.cmdlets
             .into_iter()
             .filter_map(|r| {
@@ -485,11 +502,7 @@ pub fn cmdlets() -> &'static HashMap<String, Cmdlet> {
 }
 
 fn to_lookup(template: &str) -> String {
-    template
-        .split('/')
-        .map(|s| if s.starts_with('{') { "{}" } else { s })
-        .collect::<Vec<_>>()
-        .join("/")
+    template.split('/').map(|s| if s.starts_with('{') { "{}" } else { s }).collect::<Vec<_>>().join("/")
 }
 
 fn cmdlet_call(src: &dyn LineSource, w: &Window, at: usize, name: &str) -> Option<SdkCall> {
@@ -499,10 +512,7 @@ fn cmdlet_call(src: &dyn LineSource, w: &Window, at: usize, name: &str) -> Optio
     let joined = crate::context::join_command(src, start.line, last);
     let has_key = c.key.as_ref().is_some_and(|k| {
         let flag = format!("-{}", k.to_ascii_lowercase());
-        joined
-            .to_ascii_lowercase()
-            .split_whitespace()
-            .any(|word| word == flag || word.starts_with(&format!("{flag}:")))
+        joined.to_ascii_lowercase().split_whitespace().any(|word| word == flag || word.starts_with(&format!("{flag}:")))
     });
     let template = match (&c.member_path, has_key) {
         (Some(m), true) => m,
@@ -511,7 +521,11 @@ fn cmdlet_call(src: &dyn LineSource, w: &Window, at: usize, name: &str) -> Optio
     let end_text = src.line(last);
     let trimmed = end_text.trim_end();
     let trimmed = trimmed.strip_suffix('`').unwrap_or(trimmed).trim_end();
-    let end = if last == start.line { Pos { line: last, byte: start.byte.max(trimmed.len()) } } else { Pos { line: last, byte: trimmed.len() } };
+    let end = if last == start.line {
+        Pos { line: last, byte: start.byte.max(trimmed.len()) }
+    } else {
+        Pos { line: last, byte: trimmed.len() }
+    };
     Some(SdkCall { span: Span { start, end }, version: c.version, method: c.method, path: to_lookup(template) })
 }
 
@@ -532,7 +546,8 @@ mod tests {
         for (name, want) in cases {
             assert_eq!(normalise(name), want, "{name}");
         }
-        assert!(segment_keys("microsoft.graph.security.caseManagement.exposureCase").contains(&"graphexposurecase".to_owned()));
+        assert!(segment_keys("microsoft.graph.security.caseManagement.exposureCase")
+            .contains(&"graphexposurecase".to_owned()));
         assert_eq!(segment_keys("getRunHuntingQuery()")[0], "getrunhuntingquery");
     }
 
@@ -541,7 +556,10 @@ mod tests {
         let m = |s: &str| Step::Member(s.to_owned());
         assert_eq!(resolve(Version::V1, &[m("Alerts_v2")]).as_deref(), Some("/security/alerts_v2"));
         assert_eq!(resolve(Version::V1, &[m("alerts_v2"), Step::Key]).as_deref(), Some("/security/alerts_v2/{}"));
-        assert_eq!(resolve(Version::V1, &[m("MicrosoftGraphSecurityRunHuntingQuery")]).as_deref(), Some("/security/runHuntingQuery"));
+        assert_eq!(
+            resolve(Version::V1, &[m("MicrosoftGraphSecurityRunHuntingQuery")]).as_deref(),
+            Some("/security/runHuntingQuery")
+        );
         assert_eq!(resolve(Version::V1, &[m("NotAThing")]), None);
         assert_eq!(resolve(Version::V1, &[m("tiIndicators")]), None);
         assert_eq!(resolve(Version::Beta, &[m("TiIndicators")]).as_deref(), Some("/security/tiIndicators"));

@@ -51,14 +51,7 @@ pub enum Method {
 }
 
 impl Method {
-    pub const ALL: [Method; 6] = [
-        Method::Get,
-        Method::Post,
-        Method::Put,
-        Method::Patch,
-        Method::Delete,
-        Method::Head,
-    ];
+    pub const ALL: [Method; 6] = [Method::Get, Method::Post, Method::Put, Method::Patch, Method::Delete, Method::Head];
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -71,9 +64,7 @@ impl Method {
     }
     /// Case-insensitive parse of a method word.
     pub fn parse(s: &str) -> Option<Method> {
-        Method::ALL
-            .into_iter()
-            .find(|m| m.as_str().eq_ignore_ascii_case(s))
+        Method::ALL.into_iter().find(|m| m.as_str().eq_ignore_ascii_case(s))
     }
     pub fn is_read(self) -> bool {
         matches!(self, Method::Get | Method::Head)
@@ -151,9 +142,7 @@ impl Cloud {
         }
     }
     pub fn from_host(host: &str) -> Option<Cloud> {
-        Cloud::ALL
-            .into_iter()
-            .find(|c| c.host().eq_ignore_ascii_case(host))
+        Cloud::ALL.into_iter().find(|c| c.host().eq_ignore_ascii_case(host))
     }
 }
 

@@ -30,10 +30,7 @@ fn is_terminator(b: u8) -> bool {
     // Control characters end a path too: they never occur in one, and binary junk is full of them.
     b.is_ascii_whitespace()
         || b.is_ascii_control()
-        || matches!(
-            b,
-            b'"' | b'\'' | b'`' | b'?' | b'#' | b')' | b']' | b'>' | b',' | b';' | b'+' | b'|' | b'\\'
-        )
+        || matches!(b, b'"' | b'\'' | b'`' | b'?' | b'#' | b')' | b']' | b'>' | b',' | b';' | b'+' | b'|' | b'\\')
 }
 
 fn ends_with_ci(hay: &[u8], needle: &str) -> bool {
@@ -125,15 +122,7 @@ fn url_at(text: &str, at: usize, version: Version) -> Option<UrlHit> {
     if !has_host && !starts_with_security(&path) {
         return None;
     }
-    Some(UrlHit {
-        start,
-        end,
-        version,
-        cloud,
-        has_host,
-        path_start,
-        path,
-    })
+    Some(UrlHit { start, end, version, cloud, has_host, path_start, path })
 }
 
 fn starts_with_security(path: &str) -> bool {
@@ -197,9 +186,7 @@ fn placeholder_len(b: &[u8], i: usize) -> Option<usize> {
 
 /// OData path segments that look like `$x` placeholders but are literal.
 fn is_odata_segment(seg: &str) -> bool {
-    ["$count", "$value", "$ref", "$metadata", "$batch", "$entity"]
-        .iter()
-        .any(|o| seg.eq_ignore_ascii_case(o))
+    ["$count", "$value", "$ref", "$metadata", "$batch", "$entity"].iter().any(|o| seg.eq_ignore_ascii_case(o))
 }
 
 /// Reads the path starting at `start` (which should be a `/`). Returns the lookup form and the end.
@@ -377,7 +364,16 @@ mod tests {
     #[test]
     fn placeholders_match_one_segment() {
         let cases = [
-            "{id}", "${id}", "{{alertId}}", "$id", "$($alert.id)", "<alert-id>", "%s", "%d", "{0}", "$alert.Id",
+            "{id}",
+            "${id}",
+            "{{alertId}}",
+            "$id",
+            "$($alert.id)",
+            "<alert-id>",
+            "%s",
+            "%d",
+            "{0}",
+            "$alert.Id",
             "$(Get-Id -Name (x))",
         ];
         for ph in cases {
@@ -437,7 +433,11 @@ mod tests {
                 None => assert!(hits.is_empty(), "{text}: {hits:?}"),
                 Some((path, version, start)) => {
                     assert_eq!(hits.len(), 1, "{text}");
-                    assert_eq!((hits[0].path.as_str(), hits[0].version, hits[0].start), (path, version, start), "{text}");
+                    assert_eq!(
+                        (hits[0].path.as_str(), hits[0].version, hits[0].start),
+                        (path, version, start),
+                        "{text}"
+                    );
                     assert!(!hits[0].has_host);
                 }
             }

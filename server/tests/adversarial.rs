@@ -23,7 +23,13 @@ use serde_json::{json, Value};
 const MIB: u64 = 1024;
 
 fn report(what: &str, o: &Outcome) {
-    eprintln!("{what}: {:.2} s, peak RSS {:.1} MiB, exit {:?}, stdout {} bytes", o.elapsed.as_secs_f64(), o.mib(), o.code, o.stdout_len);
+    eprintln!(
+        "{what}: {:.2} s, peak RSS {:.1} MiB, exit {:?}, stdout {} bytes",
+        o.elapsed.as_secs_f64(),
+        o.mib(),
+        o.code,
+        o.stdout_len
+    );
 }
 
 /// The run ended by itself, within `secs`, under `mib` MiB, with no panic and no token on
@@ -34,7 +40,11 @@ fn assert_bounded(what: &str, o: &Outcome, secs: u64, mib: u64) {
     assert!(o.signal.is_none(), "{what}: ended by signal {:?}", o.signal);
     assert!(o.elapsed < Duration::from_secs(secs), "{what}: took {:?}", o.elapsed);
     assert!(o.max_rss_kib < mib * MIB, "{what}: peak RSS {:.1} MiB", o.mib());
-    assert!(!o.stderr.contains("internal error") && !o.stderr.contains("panicked"), "{what}: {}", tokens::redact(&o.stderr));
+    assert!(
+        !o.stderr.contains("internal error") && !o.stderr.contains("panicked"),
+        "{what}: {}",
+        tokens::redact(&o.stderr)
+    );
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
@@ -48,7 +58,8 @@ fn json_out(o: &Outcome) -> Value {
 }
 
 fn rules(v: &Value) -> Vec<String> {
-    let mut r: Vec<String> = v["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_owned()).collect();
+    let mut r: Vec<String> =
+        v["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_owned()).collect();
     r.sort();
     r.dedup();
     r
@@ -112,14 +123,23 @@ fn a_payload_nested_100000_levels_deep_is_not_a_token_and_costs_nothing() {
 #[test]
 fn a_10_mb_token_is_decoded_and_named_by_its_first_ten_characters() {
     let dir = tempfile::tempdir().unwrap();
-    let token = mint(json!({"aud": tokens::GRAPH, "idtyp": "app", "roles": ["User.Read.All"], "pad": "x".repeat(7_600_000)}));
+    let token =
+        mint(json!({"aud": tokens::GRAPH, "idtyp": "app", "roles": ["User.Read.All"], "pad": "x".repeat(7_600_000)}));
     assert!(token.len() > 10_000_000);
-    let path = write(dir.path(), "big.sh", format!("TOKEN={token}\ncurl https://graph.microsoft.com/v1.0/security/alerts_v2\n").as_bytes());
+    let path = write(
+        dir.path(),
+        "big.sh",
+        format!("TOKEN={token}\ncurl https://graph.microsoft.com/v1.0/security/alerts_v2\n").as_bytes(),
+    );
     let o = claimcheck(&["scan", "--format", "json", &path], None, Duration::from_secs(60));
     assert_bounded("10 MB token (scan)", &o, 60, 400);
     assert_eq!(rules(&json_out(&o)), ["hardcoded-token", "missing-permission"]);
     assert!(o.stdout_len < 10_000, "the output does not grow with the token");
-    let o = claimcheck(&["explain", "-", "--url", "https://graph.microsoft.com/v1.0/security/alerts_v2"], Some(token.clone().into_bytes()), Duration::from_secs(60));
+    let o = claimcheck(
+        &["explain", "-", "--url", "https://graph.microsoft.com/v1.0/security/alerts_v2"],
+        Some(token.clone().into_bytes()),
+        Duration::from_secs(60),
+    );
     assert_bounded("10 MB token (explain --url)", &o, 60, 400);
     assert_eq!(o.code, Some(1), "decoded, and the call would fail");
     assert!(!common::leaks(&o.stdout_str(), &token) && o.stdout_len < 10_000);
@@ -131,7 +151,9 @@ fn invalid_utf8_is_read_lossily_with_a_note() {
     let token = mint(tokens::delegated_no_alerts());
     let mut bytes = b"\xff\xfe\xc3(\xe2\x82 T = \"".to_vec();
     bytes.extend_from_slice(token.as_bytes());
-    bytes.extend_from_slice(b"\" \xed\xa0\x80\nurl = \"https://graph.microsoft.com/v1.0/security/alerts_v2\" \xc0\xaf\n");
+    bytes.extend_from_slice(
+        b"\" \xed\xa0\x80\nurl = \"https://graph.microsoft.com/v1.0/security/alerts_v2\" \xc0\xaf\n",
+    );
     let path = write(dir.path(), "latin.py", &bytes);
     let o = claimcheck(&["scan", "--format", "json", &path], None, Duration::from_secs(30));
     assert_bounded("invalid UTF-8", &o, 30, 200);
@@ -220,7 +242,9 @@ fn recursive_http_variables_and_a_huge_request_block_stay_bounded() {
     }
     text.push_str(&format!("@v10000 = {token}\n"));
     for var in ["self", "ping", "v0", "v9993"] {
-        text.push_str(&format!("###\nGET https://graph.microsoft.com/v1.0/security/alerts_v2\nAuthorization: Bearer {{{{{var}}}}}\n"));
+        text.push_str(&format!(
+            "###\nGET https://graph.microsoft.com/v1.0/security/alerts_v2\nAuthorization: Bearer {{{{{var}}}}}\n"
+        ));
     }
     // One block of 20,000 requests and no `###`: each request's block is the whole block.
     text.push_str("###\n");
@@ -284,7 +308,11 @@ fn token_command_session(argv: Value, within: Duration) -> (String, Duration, u6
 #[test]
 fn a_token_command_printing_a_gigabyte_is_cut_at_64_kib_and_stopped() {
     let (msg, took, hwm, running, after) = token_command_session(json!(["yes", "eyJhbGciOiJub25lIn0"]), WAIT);
-    eprintln!("tokenCommand yes: message after {:.2} s, server VmHWM {:.1} MiB", took.as_secs_f64(), hwm as f64 / 1024.0);
+    eprintln!(
+        "tokenCommand yes: message after {:.2} s, server VmHWM {:.1} MiB",
+        took.as_secs_f64(),
+        hwm as f64 / 1024.0
+    );
     assert!(msg.contains("printed more than 64 KiB"), "{msg}");
     assert!(!msg.contains("eyJhbGciOiJub25lIn0"), "the message does not quote the output");
     assert!(took < Duration::from_secs(5), "{took:?}");
@@ -296,7 +324,11 @@ fn a_token_command_printing_a_gigabyte_is_cut_at_64_kib_and_stopped() {
 #[test]
 fn a_token_command_that_never_exits_is_stopped_after_10_seconds() {
     let (msg, took, hwm, running, after) = token_command_session(json!(["sleep", "3600"]), Duration::from_secs(20));
-    eprintln!("tokenCommand sleep 3600: message after {:.2} s, server VmHWM {:.1} MiB", took.as_secs_f64(), hwm as f64 / 1024.0);
+    eprintln!(
+        "tokenCommand sleep 3600: message after {:.2} s, server VmHWM {:.1} MiB",
+        took.as_secs_f64(),
+        hwm as f64 / 1024.0
+    );
     assert!(msg.contains("did not finish within 10 s and was stopped"), "{msg}");
     assert!(took >= Duration::from_secs(10) && took < Duration::from_secs(16), "{took:?}");
     assert_eq!(running.len(), 1, "sleep was running");
@@ -312,7 +344,10 @@ fn pos(line: u32, character: u32) -> Value {
 async fn alive(lsp: &mut Lsp) {
     let (text, _) = common::soc_py();
     let u = uri("alive.py");
-    lsp.notify("textDocument/didOpen", json!({"textDocument": {"uri": u, "languageId": "python", "version": 1, "text": text}}));
+    lsp.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": u, "languageId": "python", "version": 1, "text": text}}),
+    );
     assert_eq!(lsp.diagnostics(&u, 1).await.len(), 5);
     assert!(lsp.hover(&u, 2, 30).await["contents"].is_object());
     lsp.notify("textDocument/didClose", json!({"textDocument": {"uri": u}}));
@@ -377,7 +412,10 @@ fn a_100_mb_message_is_read_and_the_document_skipped() {
     let u = uri("huge.txt");
     let text = "https://graph.microsoft.com/v1.0/security/alerts ".repeat((100 << 20) / 49 + 1);
     let t0 = Instant::now();
-    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": u, "languageId": "plaintext", "version": 1, "text": text}}));
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": u, "languageId": "plaintext", "version": 1, "text": text}}),
+    );
     let d = c.diagnostics(&u, 1, Duration::from_secs(120));
     let took = t0.elapsed();
     assert_eq!(d.len(), 1);
@@ -386,10 +424,17 @@ fn a_100_mb_message_is_read_and_the_document_skipped() {
     assert_eq!(h, Value::Null);
     let hwm = reliability::proc_kib(c.pid(), "VmHWM").unwrap();
     c.notify("textDocument/didClose", json!({"textDocument": {"uri": u}}));
-    c.wait_for("the empty list on close", WAIT, |m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == u && m["params"]["version"].is_null());
+    c.wait_for("the empty list on close", WAIT, |m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == u && m["params"]["version"].is_null()
+    });
     let after = reliability::proc_kib(c.pid(), "VmRSS").unwrap();
-    eprintln!("100 MB didOpen: {:.2} s, VmRSS {:.1} MiB before, VmHWM {:.1} MiB, VmRSS {:.1} MiB after close",
-        took.as_secs_f64(), base as f64 / 1024.0, hwm as f64 / 1024.0, after as f64 / 1024.0);
+    eprintln!(
+        "100 MB didOpen: {:.2} s, VmRSS {:.1} MiB before, VmHWM {:.1} MiB, VmRSS {:.1} MiB after close",
+        took.as_secs_f64(),
+        base as f64 / 1024.0,
+        hwm as f64 / 1024.0,
+        after as f64 / 1024.0
+    );
     assert!(took < Duration::from_secs(60), "{took:?}");
     assert!(hwm < 1200 * MIB, "{hwm} KiB");
     assert_eq!(c.finish(), Some(0));
@@ -407,7 +452,10 @@ async fn requests_before_initialize_get_server_not_initialized_from_the_binary()
         assert_eq!(err["code"], -32002, "{method}: {err}");
     }
     // Notifications before initialize are dropped; nothing is published.
-    lsp.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri("a.py"), "languageId": "python", "version": 1, "text": "x"}}));
+    lsp.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri("a.py"), "languageId": "python", "version": 1, "text": "x"}}),
+    );
     lsp.initialize(default_capabilities(), None).await;
     alive(&mut lsp).await;
     lsp.finish().await;
@@ -426,7 +474,10 @@ async fn ten_thousand_requests_in_flight_are_all_answered_and_cancelling_them_is
             if i % 2 == 0 {
                 lsp.send_request("textDocument/hover", json!({"textDocument": {"uri": u}, "position": pos(2, 30)}))
             } else {
-                lsp.send_request("textDocument/inlayHint", json!({"textDocument": {"uri": u}, "range": {"start": pos(0, 0), "end": pos(9, 0)}}))
+                lsp.send_request(
+                    "textDocument/inlayHint",
+                    json!({"textDocument": {"uri": u}, "range": {"start": pos(0, 0), "end": pos(9, 0)}}),
+                )
             }
         })
         .collect();
@@ -450,7 +501,10 @@ async fn ten_thousand_requests_in_flight_are_all_answered_and_cancelling_them_is
             }
         }
     }
-    eprintln!("10,000 requests in flight: {answered} answered, {cancelled} cancelled, in {:.2} s", t0.elapsed().as_secs_f64());
+    eprintln!(
+        "10,000 requests in flight: {answered} answered, {cancelled} cancelled, in {:.2} s",
+        t0.elapsed().as_secs_f64()
+    );
     assert_eq!(answered + cancelled, 10_000);
     assert!(cancelled <= 3334);
     alive(&mut lsp).await;
@@ -461,7 +515,11 @@ async fn ten_thousand_requests_in_flight_are_all_answered_and_cancelling_them_is
 async fn a_json_rpc_message_nested_100000_levels_deep_is_dropped() {
     let mut lsp = Lsp::spawn(&["lsp"], &[]);
     lsp.initialize(default_capabilities(), None).await;
-    let deep = format!("{{\"jsonrpc\":\"2.0\",\"id\":77,\"method\":\"textDocument/hover\",\"params\":{}1{}}}", "[".repeat(100_000), "]".repeat(100_000));
+    let deep = format!(
+        "{{\"jsonrpc\":\"2.0\",\"id\":77,\"method\":\"textDocument/hover\",\"params\":{}1{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
     lsp.send_raw(format!("Content-Length: {}\r\n\r\n{deep}", deep.len()).into_bytes());
     alive(&mut lsp).await;
     lsp.finish().await;

@@ -70,21 +70,14 @@ fn builtin_covers_every_endpoint_row() {
         if row.get("source_anomaly").is_some() {
             // A malformed source path is taken in its normalised form: either it already matches
             // (case, function parentheses) or it is a typo the catalog suggests the fix for.
-            if let Lookup::Unknown {
-                suggestion: Some(s),
-                ..
-            } = &got
-            {
+            if let Lookup::Unknown { suggestion: Some(s), .. } = &got {
                 got = c.lookup(v, m, s);
             }
         }
         match got {
             Lookup::Endpoint(e) => {
                 if set(&e.delegated) != delegated || set(&e.application) != application {
-                    failures.push(format!(
-                        "{here}: permissions {:?} / {:?}",
-                        e.delegated, e.application
-                    ));
+                    failures.push(format!("{here}: permissions {:?} / {:?}", e.delegated, e.application));
                 }
                 if e.inferred != row["inferred"].as_bool().unwrap_or(false) {
                     failures.push(format!("{here}: inferred flag"));
@@ -101,12 +94,7 @@ fn builtin_covers_every_endpoint_row() {
             other => failures.push(format!("{here}: {other:?}")),
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} rows not covered:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} rows not covered:\n{}", failures.len(), failures.join("\n"));
 }
 
 #[test]
@@ -120,12 +108,7 @@ fn builtin_knows_every_security_path() {
         let v = version(&row["version"]);
         per_version[usize::from(v == Version::Beta)] += 1;
         let path = row["path"].as_str().expect("path");
-        let methods: Vec<Method> = row["methods"]
-            .as_array()
-            .expect("methods")
-            .iter()
-            .map(method)
-            .collect();
+        let methods: Vec<Method> = row["methods"].as_array().expect("methods").iter().map(method).collect();
         let known = c.methods_for(v, path);
         for &m in &methods {
             if !known.contains(&m) {
@@ -138,16 +121,8 @@ fn builtin_knows_every_security_path() {
             }
         }
     }
-    assert!(
-        per_version[0] > 400 && per_version[1] > 600,
-        "reference too small: {per_version:?}"
-    );
-    assert!(
-        failures.is_empty(),
-        "{} paths not covered:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(per_version[0] > 400 && per_version[1] > 600, "reference too small: {per_version:?}");
+    assert!(failures.is_empty(), "{} paths not covered:\n{}", failures.len(), failures.join("\n"));
 }
 
 #[test]
@@ -165,13 +140,8 @@ fn builtin_role_ids_match_the_reference() {
 fn graph_explorer_permissions_file_loads_as_extra_data() {
     let text = read("devx-permissions.json");
     let builtin = Catalog::builtin();
-    let c = builtin
-        .with_extra(&text)
-        .expect("Graph Explorer permissions.json loads");
-    assert_eq!(
-        builtin.lookup(Version::V1, Method::Get, "/me"),
-        Lookup::OutOfScope
-    );
+    let c = builtin.with_extra(&text).expect("Graph Explorer permissions.json loads");
+    assert_eq!(builtin.lookup(Version::V1, Method::Get, "/me"), Lookup::OutOfScope);
     for (v, m, path, expect) in [
         (Version::V1, Method::Get, "/me", "User.Read"),
         (Version::Beta, Method::Get, "/me", "User.Read"),
@@ -180,10 +150,7 @@ fn graph_explorer_permissions_file_loads_as_extra_data() {
     ] {
         match c.lookup(v, m, path) {
             Lookup::Endpoint(e) => assert!(
-                e.delegated
-                    .iter()
-                    .chain(&e.application)
-                    .any(|p| p == expect),
+                e.delegated.iter().chain(&e.application).any(|p| p == expect),
                 "{m} /{v}{path}: {:?} / {:?}",
                 e.delegated,
                 e.application
@@ -194,22 +161,12 @@ fn graph_explorer_permissions_file_loads_as_extra_data() {
     // Version-agnostic data does not make a beta-only path valid in v1.0.
     assert!(matches!(
         c.lookup(Version::V1, Method::Get, "/security/tiIndicators"),
-        Lookup::Unknown {
-            in_other_version: true,
-            ..
-        }
+        Lookup::Unknown { in_other_version: true, .. }
     ));
     // The same accepted permissions as a built-in row keep the built-in's curated least set.
-    let Lookup::Endpoint(e) = c.lookup(Version::V1, Method::Post, "/security/auditLog/queries")
-    else {
+    let Lookup::Endpoint(e) = c.lookup(Version::V1, Method::Post, "/security/auditLog/queries") else {
         panic!("auditLog/queries lost its row");
     };
-    assert!(
-        e.least_delegated
-            .iter()
-            .any(|p| p == "AuditLogsQuery-Exchange.Read.All"),
-        "{:?}",
-        e.least_delegated
-    );
+    assert!(e.least_delegated.iter().any(|p| p == "AuditLogsQuery-Exchange.Read.All"), "{:?}", e.least_delegated);
     assert!(c.endpoints().count() > 5 * builtin.endpoints().count());
 }

@@ -42,9 +42,10 @@ fn corpus() -> Truth {
         if let Ok(o) = ran {
             if o.status.success() {
                 let text = std::fs::read_to_string(&out).expect("corpus");
-                let truth: serde_json::Value =
-                    serde_json::from_str(&std::fs::read_to_string(dir.path().join("corpus.txt.truth.json")).expect("truth"))
-                        .expect("truth JSON");
+                let truth: serde_json::Value = serde_json::from_str(
+                    &std::fs::read_to_string(dir.path().join("corpus.txt.truth.json")).expect("truth"),
+                )
+                .expect("truth JSON");
                 let lines = |k: &str| -> Vec<usize> {
                     truth[k].as_array().expect("list").iter().map(|v| v.as_u64().expect("line") as usize).collect()
                 };

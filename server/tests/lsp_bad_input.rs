@@ -25,7 +25,10 @@ async fn requests_about_documents_that_are_not_open_answer_nothing() {
         .await;
     assert_eq!(a, json!([]));
     // A change for it is dropped (and logged); nothing is published.
-    lsp.notify("textDocument/didChange", json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"text": "x = 1"}]}));
+    lsp.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"text": "x = 1"}]}),
+    );
     assert_eq!(lsp.hover(&u, 0, 0).await, Value::Null, "the change did not open it");
     // Closing it publishes an empty list, which is harmless.
     lsp.notify("textDocument/didClose", json!({"textDocument": {"uri": u}}));
@@ -50,11 +53,17 @@ async fn out_of_range_positions_in_hover_and_inlay_hints_are_answered() {
     let none = lsp.inlay_hints(&u, 500, 900).await;
     assert_eq!(none, json!([]));
     let reversed = lsp
-        .call("textDocument/inlayHint", json!({"textDocument": {"uri": u}, "range": {"start": pos(3, 0), "end": pos(1, 0)}}))
+        .call(
+            "textDocument/inlayHint",
+            json!({"textDocument": {"uri": u}, "range": {"start": pos(3, 0), "end": pos(1, 0)}}),
+        )
         .await;
     assert_eq!(reversed, json!([]));
     let huge = lsp
-        .call("textDocument/inlayHint", json!({"textDocument": {"uri": u}, "range": {"start": pos(0, 0), "end": pos(u32::MAX, u32::MAX)}}))
+        .call(
+            "textDocument/inlayHint",
+            json!({"textDocument": {"uri": u}, "range": {"start": pos(0, 0), "end": pos(u32::MAX, u32::MAX)}}),
+        )
         .await;
     assert_eq!(huge, all);
     lsp.finish().await;
@@ -86,7 +95,10 @@ async fn opening_an_open_document_again_replaces_it() {
     let u = uri("twice.py");
     let (text, _) = soc_py();
     assert_eq!(lsp.open(&u, "python", &text).await.len(), 5);
-    lsp.notify("textDocument/didOpen", json!({"textDocument": {"uri": u, "languageId": "python", "version": 9, "text": "x = 1"}}));
+    lsp.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": u, "languageId": "python", "version": 9, "text": "x = 1"}}),
+    );
     assert_eq!(lsp.diagnostics(&u, 9).await, Vec::<Value>::new());
     assert_eq!(lsp.hover(&u, 2, 30).await, Value::Null);
     lsp.finish().await;
@@ -117,10 +129,16 @@ async fn a_50_mb_document_is_skipped_quickly_under_the_default_limit() {
     assert_eq!(d.len(), 1);
     assert_eq!(d[0]["severity"], INFORMATION);
     let msg = d[0]["message"].as_str().unwrap();
-    assert!(msg.contains("skipped") && msg.contains(&text.len().to_string()) && msg.contains(&(5 * 1024 * 1024).to_string()), "{msg}");
+    assert!(
+        msg.contains("skipped")
+            && msg.contains(&text.len().to_string())
+            && msg.contains(&(5 * 1024 * 1024).to_string()),
+        "{msg}"
+    );
     // It still answers, and fast: an edit, a hover, hints.
     let t1 = Instant::now();
-    let d = lsp.change(&u, 2, json!([{"range": {"start": pos(100_000, 0), "end": pos(100_000, 1)}, "text": "y"}])).await;
+    let d =
+        lsp.change(&u, 2, json!([{"range": {"start": pos(100_000, 0), "end": pos(100_000, 1)}, "text": "y"}])).await;
     assert_eq!(d.len(), 1);
     assert_eq!(lsp.hover(&u, 100_000, 10).await, Value::Null);
     assert_eq!(lsp.inlay_hints(&u, 0, 100).await, json!([]));
@@ -133,11 +151,13 @@ async fn a_50_mb_document_is_skipped_quickly_under_the_default_limit() {
 
 #[tokio::test]
 async fn a_10_mb_line_is_checked_when_the_limit_allows_it() {
-    let mut lsp = Lsp::ready_with(default_capabilities(), Some(json!({"claimcheck": {"maxFileSize": 64 * 1024 * 1024}}))).await;
+    let mut lsp =
+        Lsp::ready_with(default_capabilities(), Some(json!({"claimcheck": {"maxFileSize": 64 * 1024 * 1024}}))).await;
     let u = uri("long.js");
     let token = mint(tokens::delegated_no_alerts());
     let filler = "a".repeat(5 * 1024 * 1024);
-    let text = format!("{filler} \"{token}\" fetch(\"https://graph.microsoft.com/v1.0/security/alerts_v2\") {filler}\n");
+    let text =
+        format!("{filler} \"{token}\" fetch(\"https://graph.microsoft.com/v1.0/security/alerts_v2\") {filler}\n");
     let d = lsp.open_within(&u, "javascript", &text, Duration::from_secs(60)).await;
     let mut got = codes(&d);
     got.sort();
@@ -192,7 +212,8 @@ async fn many_documents_and_rapid_changes_keep_the_latest_version() {
 async fn non_ascii_lines_above_findings_are_harmless() {
     let mut lsp = Lsp::ready().await;
     let url = "requests.get(\"https://graph.microsoft.com/v1.0/security/alerts\")";
-    for above in ["café = 1", "abcé", "Straße", "\u{feff}\u{feff}x", "ab😀", "réM x", "  caf\u{301}e", "\t三四五"] {
+    for above in ["café = 1", "abcé", "Straße", "\u{feff}\u{feff}x", "ab😀", "réM x", "  caf\u{301}e", "\t三四五"]
+    {
         let d = lsp.open(&uri("na.py"), "python", &format!("{above}\n{url}\n")).await;
         assert_eq!(codes(&d), ["deprecated-endpoint"], "{above:?}");
     }

@@ -81,7 +81,10 @@ async fn a_hanging_token_command_times_out_after_10_seconds_without_blocking_any
     let u = uri("soc.py");
     lsp.open(&u, "python", &text).await;
     let t0 = Instant::now();
-    lsp.notify("workspace/didChangeConfiguration", json!({"settings": {"claimcheck": {"tokenCommand": ["sleep", "30"]}}}));
+    lsp.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"claimcheck": {"tokenCommand": ["sleep", "30"]}}}),
+    );
     assert_eq!(lsp.diagnostics(&u, 1).await.len(), 5);
     assert!(lsp.hover(&u, 2, 30).await["contents"].is_object());
     assert!(t0.elapsed() < Duration::from_secs(3), "answers came after {:?}", t0.elapsed());
@@ -106,8 +109,16 @@ async fn logs_go_to_stderr_and_never_hold_a_token_even_at_trace_level() {
         lsp.hover(&u, 1, 30).await;
         lsp.call("workspace/executeCommand", json!({"command": "claimcheck.explainToken", "arguments": [token]})).await;
         // Unknown requests are logged by tower-lsp: the log is not empty.
-        let _ = lsp.request("textDocument/completion", json!({"textDocument": {"uri": u}, "position": {"line": 0, "character": 0}})).await;
-        lsp.notify("textDocument/didChange", json!({"textDocument": {"uri": uri("not-open.py"), "version": 2}, "contentChanges": [{"text": token}]}));
+        let _ = lsp
+            .request(
+                "textDocument/completion",
+                json!({"textDocument": {"uri": u}, "position": {"line": 0, "character": 0}}),
+            )
+            .await;
+        lsp.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri("not-open.py"), "version": 2}, "contentChanges": [{"text": token}]}),
+        );
         lsp.finish().await;
         let logged = std::fs::read_to_string(&log_path).unwrap();
         assert!(!logged.is_empty(), "RUST_LOG={rust_log} logged nothing");

@@ -65,7 +65,10 @@ fn cases() -> Vec<Case> {
         },
         Case {
             rule: "missing-role",
-            claims: Some(with(delegated("SecurityEvents.Read.All"), json!({"wids": ["b79fbf4d-3ef9-4689-8143-76b194e85509"]}))),
+            claims: Some(with(
+                delegated("SecurityEvents.Read.All"),
+                json!({"wids": ["b79fbf4d-3ef9-4689-8143-76b194e85509"]}),
+            )),
             url: "https://graph.microsoft.com/v1.0/security/secureScores",
             want: &["hardcoded-token", "missing-role"],
             severity: ERROR,
@@ -73,7 +76,10 @@ fn cases() -> Vec<Case> {
         },
         Case {
             rule: "missing-role",
-            claims: Some(with(delegated("SecurityIdentitiesHealth.Read.All"), json!({"wids": ["b79fbf4d-3ef9-4689-8143-76b194e85509"]}))),
+            claims: Some(with(
+                delegated("SecurityIdentitiesHealth.Read.All"),
+                json!({"wids": ["b79fbf4d-3ef9-4689-8143-76b194e85509"]}),
+            )),
             url: "https://graph.microsoft.com/v1.0/security/identities/healthIssues",
             want: &["hardcoded-token", "missing-role"],
             severity: INFORMATION,
@@ -165,7 +171,8 @@ async fn every_rule_is_published_with_its_fields_range_and_related_token() {
         assert_eq!(got, want, "{what}");
         for d in &diags {
             assert_well_formed(d, token.as_deref());
-            let on_token = matches!(d["code"].as_str(), Some("hardcoded-token" | "token-expired" | "token-not-yet-valid"));
+            let on_token =
+                matches!(d["code"].as_str(), Some("hardcoded-token" | "token-expired" | "token-not-yet-valid"));
             let want_range = if on_token {
                 range_of(&text, token.as_deref().unwrap(), 0, Enc::Utf16)
             } else {
@@ -200,7 +207,12 @@ async fn the_contract_fixture_gets_exactly_the_contract_diagnostics() {
     let url3 = range_of(&text, "https://graph.microsoft.com/v1.0/security/alerts_v2", 0, Enc::Utf16);
     let url4 = range_of(&text, "https://graph.microsoft.com/v1.0/security/alerts\"", 0, Enc::Utf16);
     let r = |v: &Value| {
-        [v["start"]["line"].as_u64().unwrap(), v["start"]["character"].as_u64().unwrap(), v["end"]["line"].as_u64().unwrap(), v["end"]["character"].as_u64().unwrap()]
+        [
+            v["start"]["line"].as_u64().unwrap(),
+            v["start"]["character"].as_u64().unwrap(),
+            v["end"]["line"].as_u64().unwrap(),
+            v["end"]["character"].as_u64().unwrap(),
+        ]
     };
     let mut url4 = r(&url4);
     url4[3] -= 1; // without the closing quote
@@ -209,17 +221,19 @@ async fn the_contract_fixture_gets_exactly_the_contract_diagnostics() {
     let mut got = summary(&diags);
     got.sort();
     let mut want = vec![
-            ("hardcoded-token".to_owned(), WARNING, tok),
-            ("missing-permission".to_owned(), ERROR, r(&url3)),
-            ("missing-permission".to_owned(), ERROR, url4),
-            ("missing-role".to_owned(), ERROR, url4),
-            ("deprecated-endpoint".to_owned(), WARNING, url4),
-        ];
+        ("hardcoded-token".to_owned(), WARNING, tok),
+        ("missing-permission".to_owned(), ERROR, r(&url3)),
+        ("missing-permission".to_owned(), ERROR, url4),
+        ("missing-role".to_owned(), ERROR, url4),
+        ("deprecated-endpoint".to_owned(), WARNING, url4),
+    ];
     want.sort();
     assert_eq!(got, want);
     let first = diags.iter().find(|d| d["code"] == "missing-permission" && d["range"]["start"]["line"] == 2).unwrap();
     assert!(first["message"].as_str().unwrap().contains("SecurityAlert.Read.All"));
-    assert!(diags.iter().any(|d| d["code"] == "missing-permission" && d["message"].as_str().unwrap().contains("SecurityEvents.Read.All")));
+    assert!(diags.iter().any(
+        |d| d["code"] == "missing-permission" && d["message"].as_str().unwrap().contains("SecurityEvents.Read.All")
+    ));
     for d in &diags {
         assert_well_formed(d, Some(&token));
     }
@@ -259,7 +273,10 @@ async fn suppression_comments_are_honoured_over_the_protocol() {
         "TOKEN = \"{token}\"  # claimcheck:ignore[hardcoded-token]\n# claimcheck:ignore\nrequests.get(\"https://graph.microsoft.com/v1.0/security/alerts\")\nrequests.get(\"https://graph.microsoft.com/v1.0/security/alerts\")  # claimcheck:ignore[missing-role,deprecated-endpoint]\n"
     );
     let diags = lsp.open(&uri("s.py"), "python", &text).await;
-    assert_eq!(summary(&diags).iter().map(|(c, _, r)| (c.as_str(), r[0])).collect::<Vec<_>>(), vec![("missing-permission", 3)]);
+    assert_eq!(
+        summary(&diags).iter().map(|(c, _, r)| (c.as_str(), r[0])).collect::<Vec<_>>(),
+        vec![("missing-permission", 3)]
+    );
     lsp.finish().await;
 }
 
@@ -283,7 +300,8 @@ async fn columns_are_exact_in_utf16_and_utf8_after_astral_characters_and_in_crlf
         let tok = range_of(&text, &token, 0, enc);
         let url = range_of(&text, "https://graph.microsoft.com/v1.0/security/alerts_v2", 0, enc);
         let old = range_of(&text, "https://graph.microsoft.com/v1.0/security/alerts\"", 0, enc);
-        let ranges: Vec<(String, Value)> = diags.iter().map(|d| (d["code"].as_str().unwrap().to_owned(), d["range"].clone())).collect();
+        let ranges: Vec<(String, Value)> =
+            diags.iter().map(|d| (d["code"].as_str().unwrap().to_owned(), d["range"].clone())).collect();
         assert!(ranges.contains(&("hardcoded-token".to_owned(), tok.clone())), "{enc:?}: {ranges:?}");
         assert!(ranges.contains(&("missing-permission".to_owned(), url.clone())), "{enc:?}");
         // Line 2 (after a blank CRLF line) in a file whose first line ends with `\n`.
@@ -363,7 +381,9 @@ async fn http_files_take_the_token_of_their_request_block() {
 async fn documents_are_independent_and_any_language_id_is_checked() {
     let mut lsp = Lsp::ready().await;
     let url = "https://graph.microsoft.com/v1.0/security/alerts";
-    for (name, lang) in [("a.js", "javascript"), ("b.unknownext", "plaintext"), ("c", "some-language"), ("d.json", "json")] {
+    for (name, lang) in
+        [("a.js", "javascript"), ("b.unknownext", "plaintext"), ("c", "some-language"), ("d.json", "json")]
+    {
         let text = format!("{{\"u\": \"{url}\"}}");
         assert_eq!(codes(&lsp.open(&uri(name), lang, &text).await), ["deprecated-endpoint"], "{name}");
     }
@@ -385,7 +405,11 @@ async fn no_message_the_server_sends_holds_the_token() {
         seen.push_str(&lsp.hover(&u, line, col).await.to_string());
     }
     seen.push_str(&lsp.inlay_hints(&u, 0, 10).await.to_string());
-    seen.push_str(&lsp.call("workspace/executeCommand", json!({"command": "claimcheck.explainToken", "arguments": [token]})).await.to_string());
+    seen.push_str(
+        &lsp.call("workspace/executeCommand", json!({"command": "claimcheck.explainToken", "arguments": [token]}))
+            .await
+            .to_string(),
+    );
     assert!(seen.contains("eyJ0eXAiOi…"), "tokens are named by their preview");
     assert!(!leaks(&seen, &token), "a message holds the token or its payload or signature");
     lsp.finish().await;

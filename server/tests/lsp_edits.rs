@@ -85,7 +85,8 @@ async fn scripted_session(enc: Enc, eol: &str) {
     caps["general"] = json!({"positionEncodings": [if enc == Enc::Utf8 { "utf-8" } else { "utf-16" }]});
     let mut lsp = Lsp::ready_with(caps, None).await;
     let token = mint(tokens::delegated_no_alerts());
-    let good = mint(with(tokens::delegated_no_alerts(), json!({"scp": "SecurityAlert.Read.All SecurityEvents.Read.All"})));
+    let good =
+        mint(with(tokens::delegated_no_alerts(), json!({"scp": "SecurityAlert.Read.All SecurityEvents.Read.All"})));
     let text = [
         "import requests  # 👩‍💻 café",
         &format!("TOKEN = \"{token}\""),
@@ -119,7 +120,13 @@ async fn scripted_session(enc: Enc, eol: &str) {
     let got = d
         .edit(
             &mut lsp,
-            json!([replace(l, 4, l + 1, 200, "requests.post(\"https://graph.microsoft.com/v1.0/security/runHuntingQuery\")")]),
+            json!([replace(
+                l,
+                4,
+                l + 1,
+                200,
+                "requests.post(\"https://graph.microsoft.com/v1.0/security/runHuntingQuery\")"
+            )]),
             "a multi-line replace",
         )
         .await;
@@ -131,7 +138,11 @@ async fn scripted_session(enc: Enc, eol: &str) {
     // Several changes in one notification, applied in order (positions refer to the text after the previous one).
     d.edit(
         &mut lsp,
-        json!([insert(0, 0, &format!("u = \"https://graph.microsoft.com/beta/security/secureScore\"{eol}")), insert(1, 0, "## "), replace(0, 0, 0, 1, "U")]),
+        json!([
+            insert(0, 0, &format!("u = \"https://graph.microsoft.com/beta/security/secureScore\"{eol}")),
+            insert(1, 0, "## "),
+            replace(0, 0, 0, 1, "U")
+        ]),
         "several changes at once",
     )
     .await;
@@ -230,12 +241,17 @@ async fn random_session(seed: u64, enc: Enc, steps: usize) {
         let (s, e) = if (l0, c0) <= (l1, c1) { ((l0, c0), (l1, c1)) } else { ((l1, c1), (l0, c0)) };
         let piece = pieces[rng.below(pieces.len())].clone();
         let change = replace(s.0, s.1, e.0, e.1, &piece);
-        let got = d.edit(&mut lsp, json!([change]), &format!("seed {seed} step {step}: {:?} {:?} {:?}", s, e, redact(&piece))).await;
+        let got = d
+            .edit(&mut lsp, json!([change]), &format!("seed {seed} step {step}: {:?} {:?} {:?}", s, e, redact(&piece)))
+            .await;
         with_findings += usize::from(!got.is_empty());
         with_token += usize::from(codes(&got).iter().any(|c| c == "hardcoded-token"));
     }
     // The walk must stay in interesting territory, or the comparison proves little.
-    assert!(with_findings >= steps / 3 && with_token >= steps / 10, "{with_findings} steps with findings, {with_token} with a token");
+    assert!(
+        with_findings >= steps / 3 && with_token >= steps / 10,
+        "{with_findings} steps with findings, {with_token} with a token"
+    );
     lsp.finish().await;
 }
 
@@ -254,7 +270,12 @@ async fn edits_that_arrive_with_positions_past_the_end_clamp_like_the_client() {
     let mut lsp = Lsp::ready().await;
     let mut d = Doc::open(&mut lsp, "p.py", "python", "a = 1\nb = 2", Enc::Utf16).await;
     d.edit(&mut lsp, json!([insert(0, 500, " # tail")]), "a column past the line end").await;
-    d.edit(&mut lsp, json!([insert(40, 3, "\nu = \"https://graph.microsoft.com/v1.0/security/alerts\"")]), "a line past the end").await;
+    d.edit(
+        &mut lsp,
+        json!([insert(40, 3, "\nu = \"https://graph.microsoft.com/v1.0/security/alerts\"")]),
+        "a line past the end",
+    )
+    .await;
     d.edit(&mut lsp, json!([replace(1, 2, 0, 1, "")]), "a range given end first").await;
     lsp.finish().await;
 }

@@ -54,7 +54,13 @@ async fn hover_on_a_url_gives_the_endpoint_permissions_and_the_verdict() {
     assert_eq!(h["contents"]["kind"], "markdown");
     assert_eq!(h["range"], range_of(&text, "https://graph.microsoft.com/v1.0/security/alerts_v2", 0, Enc::Utf16));
     let md = hover_text(&h);
-    for want in ["GET /v1.0/security/alerts_v2", "SecurityAlert.Read.All", "SecurityAlert.ReadWrite.All", "least privileged", "line 2"] {
+    for want in [
+        "GET /v1.0/security/alerts_v2",
+        "SecurityAlert.Read.All",
+        "SecurityAlert.ReadWrite.All",
+        "least privileged",
+        "line 2",
+    ] {
         assert!(md.contains(want), "URL hover lacks {want:?}:\n{}", redact(&md));
     }
     let old = hover_text(&lsp.hover(&u, 3, 30).await);
@@ -128,7 +134,12 @@ async fn inlay_hints_follow_urls_and_tokens() {
     // A token that holds the permission gets a check mark.
     let good = mint(with(tokens::delegated_no_alerts(), json!({"scp": "SecurityAlert.Read.All"})));
     let g = uri("good.py");
-    lsp.open(&g, "python", &format!("T = \"{good}\"\nrequests.get(\"https://graph.microsoft.com/v1.0/security/alerts_v2\")")).await;
+    lsp.open(
+        &g,
+        "python",
+        &format!("T = \"{good}\"\nrequests.get(\"https://graph.microsoft.com/v1.0/security/alerts_v2\")"),
+    )
+    .await;
     let hints = lsp.inlay_hints(&g, 1, 1).await;
     let l = hints[0]["label"].as_str().unwrap();
     assert!(l.contains('✓') && !l.contains('✗'), "{l}");
@@ -178,11 +189,36 @@ async fn the_ignore_quick_fix_writes_the_directive_in_the_files_comment_syntax()
     }
     let url = "https://graph.microsoft.com/v1.0/security/alerts";
     let cases = [
-        Case { name: "a.py", lang: "python", line: "old = requests.get(\"URL\")", comment: " # claimcheck:ignore[deprecated-endpoint]" },
-        Case { name: "a.js", lang: "javascript", line: "await fetch(\"URL\");", comment: " // claimcheck:ignore[deprecated-endpoint]" },
-        Case { name: "a.ts", lang: "typescript", line: "const u = `URL`;", comment: " // claimcheck:ignore[deprecated-endpoint]" },
-        Case { name: "README.md", lang: "markdown", line: "Call `URL` for alerts.", comment: " <!-- claimcheck:ignore[deprecated-endpoint] -->" },
-        Case { name: "q.sql", lang: "sql", line: "select 'URL';", comment: " -- claimcheck:ignore[deprecated-endpoint]" },
+        Case {
+            name: "a.py",
+            lang: "python",
+            line: "old = requests.get(\"URL\")",
+            comment: " # claimcheck:ignore[deprecated-endpoint]",
+        },
+        Case {
+            name: "a.js",
+            lang: "javascript",
+            line: "await fetch(\"URL\");",
+            comment: " // claimcheck:ignore[deprecated-endpoint]",
+        },
+        Case {
+            name: "a.ts",
+            lang: "typescript",
+            line: "const u = `URL`;",
+            comment: " // claimcheck:ignore[deprecated-endpoint]",
+        },
+        Case {
+            name: "README.md",
+            lang: "markdown",
+            line: "Call `URL` for alerts.",
+            comment: " <!-- claimcheck:ignore[deprecated-endpoint] -->",
+        },
+        Case {
+            name: "q.sql",
+            lang: "sql",
+            line: "select 'URL';",
+            comment: " -- claimcheck:ignore[deprecated-endpoint]",
+        },
     ];
     let mut lsp = Lsp::ready().await;
     for c in cases {
@@ -197,7 +233,10 @@ async fn the_ignore_quick_fix_writes_the_directive_in_the_files_comment_syntax()
         let fixed = apply_action(&text, &u, ignore, Enc::Utf16);
         assert_text_eq(&fixed, &format!("first line\n{line}{}\nlast line\n", c.comment));
         // The fix works: the fixed text has nothing left to report.
-        lsp.notify("textDocument/didChange", json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"text": fixed}]}));
+        lsp.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"text": fixed}]}),
+        );
         assert_eq!(lsp.diagnostics(&u, 2).await, Vec::<Value>::new(), "{}", c.name);
     }
     // In a CRLF file the comment goes before the line break.
@@ -206,7 +245,10 @@ async fn the_ignore_quick_fix_writes_the_directive_in_the_files_comment_syntax()
     let diags = lsp.open(&u, "python", &text).await;
     let actions = actions_for(&mut lsp, &u, &diags[0]).await;
     let fixed = apply_action(&text, &u, find_action(&actions, "claimcheck:ignore"), Enc::Utf16);
-    assert_text_eq(&fixed, &format!("a = 1\r\nold = requests.get(\"{url}\") # claimcheck:ignore[deprecated-endpoint]\r\nb = 2\r\n"));
+    assert_text_eq(
+        &fixed,
+        &format!("a = 1\r\nold = requests.get(\"{url}\") # claimcheck:ignore[deprecated-endpoint]\r\nb = 2\r\n"),
+    );
     // JSON has no comments: no ignore fix, but the replacement is still offered.
     let u = uri("c.json");
     let text = format!("{{\"url\": \"{url}\"}}");
@@ -246,10 +288,26 @@ async fn ignore_fixes_on_a_line_that_already_has_a_directive_extend_its_list() {
 #[tokio::test]
 async fn replacement_quick_fixes_rewrite_the_path() {
     let cases = [
-        ("https://graph.microsoft.com/v1.0/security/alerts", "Replace with /security/alerts_v2", "https://graph.microsoft.com/v1.0/security/alerts_v2"),
-        ("https://graph.microsoft.com/beta/security/alerts/{alertId}", "Replace with /security/alerts_v2/{id}", "https://graph.microsoft.com/beta/security/alerts_v2/{alertId}"),
-        ("https://graph.microsoft.com/v1.0/security/alerts/abc123?$select=id", "Replace with /security/alerts_v2/{id}", "https://graph.microsoft.com/v1.0/security/alerts_v2/abc123?$select=id"),
-        ("https://graph.microsoft.com/v1.0/security/secureScore", "/security/secureScores", "https://graph.microsoft.com/v1.0/security/secureScores"),
+        (
+            "https://graph.microsoft.com/v1.0/security/alerts",
+            "Replace with /security/alerts_v2",
+            "https://graph.microsoft.com/v1.0/security/alerts_v2",
+        ),
+        (
+            "https://graph.microsoft.com/beta/security/alerts/{alertId}",
+            "Replace with /security/alerts_v2/{id}",
+            "https://graph.microsoft.com/beta/security/alerts_v2/{alertId}",
+        ),
+        (
+            "https://graph.microsoft.com/v1.0/security/alerts/abc123?$select=id",
+            "Replace with /security/alerts_v2/{id}",
+            "https://graph.microsoft.com/v1.0/security/alerts_v2/abc123?$select=id",
+        ),
+        (
+            "https://graph.microsoft.com/v1.0/security/secureScore",
+            "/security/secureScores",
+            "https://graph.microsoft.com/v1.0/security/secureScores",
+        ),
     ];
     for (enc, offered) in [(Enc::Utf16, json!(["utf-16"])), (Enc::Utf8, json!(["utf-8"]))] {
         let mut caps = default_capabilities();
@@ -300,7 +358,10 @@ async fn code_actions_ignore_other_sources_and_diagnostics_without_data() {
     }
     // No diagnostics in the context: nothing to fix.
     let a = lsp
-        .call("textDocument/codeAction", json!({"textDocument": {"uri": u}, "range": diags[0]["range"], "context": {"diagnostics": []}}))
+        .call(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": u}, "range": diags[0]["range"], "context": {"diagnostics": []}}),
+        )
         .await;
     assert_eq!(a, json!([]));
     lsp.finish().await;
@@ -316,7 +377,9 @@ async fn explain_token_returns_markdown_with_the_kind_and_scopes() {
         (format!("Bearer {token}"), &["delegated", "User.Read"][..]),
         (app.clone(), &["application", "SecurityAlert.Read.All", "SOC Collector"][..]),
     ] {
-        let md = lsp.call("workspace/executeCommand", json!({"command": "claimcheck.explainToken", "arguments": [arg]})).await;
+        let md = lsp
+            .call("workspace/executeCommand", json!({"command": "claimcheck.explainToken", "arguments": [arg]}))
+            .await;
         let md = md.as_str().expect("a markdown string");
         for w in wants {
             assert!(md.contains(w), "explain lacks {w:?}: {}", redact(md));
@@ -324,14 +387,16 @@ async fn explain_token_returns_markdown_with_the_kind_and_scopes() {
         assert!(md.contains("**") || md.contains("- "), "markdown");
         assert!(!leaks(md, &token) && !leaks(md, &app));
     }
-    let md = lsp.call("workspace/executeCommand", json!({"command": "claimcheck.explainToken", "arguments": ["a.b"]})).await;
+    let md =
+        lsp.call("workspace/executeCommand", json!({"command": "claimcheck.explainToken", "arguments": ["a.b"]})).await;
     assert!(md.as_str().unwrap().contains("Not a token"), "{md}");
     for (cmd, args) in [
         ("claimcheck.explainToken", json!([])),
         ("claimcheck.explainToken", json!([42])),
         ("claimcheck.somethingElse", json!([token.clone()])),
     ] {
-        let err = lsp.request("workspace/executeCommand", json!({"command": cmd, "arguments": args})).await.unwrap_err();
+        let err =
+            lsp.request("workspace/executeCommand", json!({"command": cmd, "arguments": args})).await.unwrap_err();
         assert_eq!(err["code"], -32602, "{cmd}: {err}");
     }
     lsp.finish().await;
@@ -362,7 +427,9 @@ async fn ignore_fixes_in_untitled_documents_follow_the_language_id() {
         let actions = actions_for(&mut lsp, &u, &diags[0]).await;
         let ignore = actions.iter().find(|a| a["title"].as_str().unwrap().contains("claimcheck:ignore"));
         match (ignore, comment) {
-            (Some(a), Some(c)) => assert_text_eq(&apply_action(&text, &u, a, Enc::Utf16), &format!("x = \"{url}\"{c}\n")),
+            (Some(a), Some(c)) => {
+                assert_text_eq(&apply_action(&text, &u, a, Enc::Utf16), &format!("x = \"{url}\"{c}\n"))
+            }
             (None, None) => {}
             (a, c) => panic!("{lang}: action {a:?}, expected comment {c:?}"),
         }

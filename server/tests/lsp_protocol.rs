@@ -67,7 +67,10 @@ async fn a_minimal_client_with_no_capabilities_is_served() {
 async fn requests_before_initialize_are_refused_and_the_server_goes_on() {
     let mut lsp = Lsp::start(options());
     let err = lsp
-        .request("textDocument/hover", json!({"textDocument": {"uri": uri("a.py")}, "position": {"line": 0, "character": 0}}))
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri("a.py")}, "position": {"line": 0, "character": 0}}),
+        )
         .await
         .unwrap_err();
     assert_eq!(err["code"], -32002, "ServerNotInitialized: {err}");
@@ -78,10 +81,8 @@ async fn requests_before_initialize_are_refused_and_the_server_goes_on() {
 #[tokio::test]
 async fn a_second_initialize_is_an_error_and_changes_nothing() {
     let mut lsp = Lsp::ready().await;
-    let err = lsp
-        .request("initialize", json!({"processId": null, "rootUri": null, "capabilities": {}}))
-        .await
-        .unwrap_err();
+    let err =
+        lsp.request("initialize", json!({"processId": null, "rootUri": null, "capabilities": {}})).await.unwrap_err();
     assert_eq!(err["code"], -32600, "InvalidRequest: {err}");
     let (text, _) = soc_py();
     assert_eq!(lsp.open(&uri("soc.py"), "python", &text).await.len(), 5);
@@ -96,7 +97,13 @@ async fn unknown_requests_get_method_not_found_and_unknown_notifications_are_ign
         let err = lsp.request(method, at.clone()).await.unwrap_err();
         assert_eq!(err["code"], -32601, "{method}: {err}");
     }
-    for method in ["claimcheck/unknown", "$/setTrace", "$/cancelRequest", "textDocument/didSave", "workspace/didChangeWatchedFiles"] {
+    for method in [
+        "claimcheck/unknown",
+        "$/setTrace",
+        "$/cancelRequest",
+        "textDocument/didSave",
+        "workspace/didChangeWatchedFiles",
+    ] {
         lsp.notify(method, json!({"id": 999, "value": "off", "textDocument": {"uri": uri("a.py")}, "changes": []}));
     }
     lsp.notify("$/logTrace", json!({"message": "x"}));
@@ -111,7 +118,10 @@ async fn requests_after_shutdown_are_invalid_and_exit_then_stops_cleanly() {
     let mut lsp = Lsp::ready().await;
     assert_eq!(lsp.call("shutdown", Value::Null).await, Value::Null);
     let err = lsp
-        .request("textDocument/hover", json!({"textDocument": {"uri": uri("a.py")}, "position": {"line": 0, "character": 0}}))
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri("a.py")}, "position": {"line": 0, "character": 0}}),
+        )
         .await
         .unwrap_err();
     assert_eq!(err["code"], -32600, "{err}");
@@ -163,7 +173,8 @@ async fn malformed_frames_are_dropped_and_the_server_goes_on() {
         {"uri": uri("soc.py"), "languageId": "python", "version": 1, "text": soc_py().0}}});
     let body = serde_json::to_vec(&open).unwrap();
     let mut bytes =
-        format!("Content-Type: application/vscode-jsonrpc; charset=utf8\r\nContent-Length: {}\r\n\r\n", body.len()).into_bytes();
+        format!("Content-Type: application/vscode-jsonrpc; charset=utf8\r\nContent-Length: {}\r\n\r\n", body.len())
+            .into_bytes();
     bytes.extend_from_slice(&body);
     lsp.send_raw(bytes);
     assert_eq!(lsp.diagnostics(&uri("soc.py"), 1).await.len(), 5);

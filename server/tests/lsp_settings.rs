@@ -45,7 +45,10 @@ async fn a_configuration_change_republishes_every_open_document() {
     }
     lsp.notify("textDocument/didClose", json!({"textDocument": {"uri": docs[2]}}));
     assert!(lsp.next_diagnostics(&docs[2]).await.1.is_empty());
-    configure(&lsp, json!({"claimcheck": {"severity": {"hardcoded-token": "off", "missing-permission": "information"}}}));
+    configure(
+        &lsp,
+        json!({"claimcheck": {"severity": {"hardcoded-token": "off", "missing-permission": "information"}}}),
+    );
     for u in &docs[..2] {
         let d = lsp.diagnostics(u, 1).await;
         assert!(!has(&d, "hardcoded-token"), "{u}");
@@ -263,7 +266,13 @@ async fn a_token_command_that_hangs_blocks_nothing_and_times_out_with_one_messag
     assert_eq!(lsp.diagnostics(&u, 1).await.len(), 5);
     let h = lsp.hover(&u, 2, 30).await;
     assert!(h["contents"]["value"].as_str().unwrap().contains("SecurityAlert.Read.All"));
-    let d = lsp.change(&u, 2, json!([{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "#"}])).await;
+    let d = lsp
+        .change(
+            &u,
+            2,
+            json!([{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "#"}]),
+        )
+        .await;
     assert_eq!(d.len(), 5);
     assert!(t0.elapsed() < Duration::from_millis(700), "the server waited for the command: {:?}", t0.elapsed());
     let m = lsp.show_message(WAIT).await;
@@ -325,7 +334,9 @@ async fn a_slow_token_command_from_replaced_settings_is_dropped() {
 #[tokio::test]
 async fn bad_initialization_options_get_one_message_and_the_server_initializes() {
     let mut lsp = Lsp::start(options());
-    let result = lsp.initialize(default_capabilities(), Some(json!({"claimcheck": {"inlayHints": 3, "maxFileSize": "big"}}))).await;
+    let result = lsp
+        .initialize(default_capabilities(), Some(json!({"claimcheck": {"inlayHints": 3, "maxFileSize": "big"}})))
+        .await;
     assert_eq!(result["serverInfo"]["name"], "claimcheck");
     let m = lsp.show_message(WAIT).await;
     let text = m["message"].as_str().unwrap();
@@ -388,7 +399,9 @@ async fn the_workspace_config_file_sets_severities_exclusions_and_catalogs() {
     // The extra catalog from the config: a path outside /security gets checked.
     let token = mint(tokens::delegated_no_alerts());
     let users = file_uri(&dir.path().join("users.py"));
-    let d = lsp.open(&users, "python", &format!("T = \"{token}\"\nrequests.get(\"https://graph.microsoft.com/v1.0/users\")\n")).await;
+    let d = lsp
+        .open(&users, "python", &format!("T = \"{token}\"\nrequests.get(\"https://graph.microsoft.com/v1.0/users\")\n"))
+        .await;
     let m = d.iter().find(|d| d["code"] == "missing-permission").expect("a permission finding for /users");
     assert!(m["message"].as_str().unwrap().contains("User.Read.All"));
     lsp.finish().await;

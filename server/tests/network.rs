@@ -16,7 +16,12 @@ use reliability::Client;
 use serde_json::json;
 
 fn strace() -> &'static str {
-    let found = Command::new("strace").arg("-V").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success());
+    let found = Command::new("strace")
+        .arg("-V")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
     assert!(found, "strace is not installed: `apt-get install strace` (tests/run-all.sh does it)");
     "strace"
 }
@@ -28,7 +33,10 @@ fn foreign_network_calls(log: &str) -> Vec<String> {
         .filter(|l| {
             let call = l.split_whitespace().nth(1).unwrap_or("");
             let name = call.split('(').next().unwrap_or("");
-            matches!(name, "socket" | "socketpair" | "connect" | "bind" | "sendto" | "sendmsg" | "listen" | "accept" | "accept4")
+            matches!(
+                name,
+                "socket" | "socketpair" | "connect" | "bind" | "sendto" | "sendmsg" | "listen" | "accept" | "accept4"
+            )
         })
         .filter(|l| !(l.contains("AF_UNIX") || l.contains("AF_LOCAL")))
         .map(str::to_owned)
@@ -84,9 +92,13 @@ fn a_language_server_session_opens_no_network_socket() {
     c.initialize(json!({"claimcheck": {"inlayHints": true}}));
     let (text, token) = common::soc_py();
     let u = uri("soc.py");
-    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": u, "languageId": "python", "version": 1, "text": text}}));
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": u, "languageId": "python", "version": 1, "text": text}}),
+    );
     assert_eq!(c.diagnostics(&u, 1, Duration::from_secs(20)).len(), 5);
-    let hover = c.call("textDocument/hover", json!({"textDocument": {"uri": u}, "position": {"line": 2, "character": 30}}));
+    let hover =
+        c.call("textDocument/hover", json!({"textDocument": {"uri": u}, "position": {"line": 2, "character": 30}}));
     assert!(hover["contents"].is_object());
     let hints = c.call("textDocument/inlayHint", json!({"textDocument": {"uri": u}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 9, "character": 0}}}));
     assert!(hints.as_array().is_some_and(|h| !h.is_empty()));

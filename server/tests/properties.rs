@@ -64,14 +64,78 @@ fn alphabet() -> Vec<String> {
         (it.next().unwrap().to_owned(), it.next().unwrap().to_owned())
     };
     let mut v: Vec<String> = [
-        "eyJ", "eyJ", ".", ".", "..", "/v1.0/security/", "/beta/security/", "v1.0/", "https://graph.microsoft.com",
-        "graph.microsoft.us", "alerts_v2", "alerts", "incidents/", "{id}", "{{token}}", "$(x)", "%s", "\"", "'",
-        "`", "{", "}", "(", ")", "[", "]", "\r\n", "\n", "\r", "\u{2028}", "😀", "👩‍💻", "é", "e\u{301}", "\u{feff}",
-        "\0", " ", "  ", "\t", "a", "Z", "9", "-", "_", "=", "+", "\\", "#", "?", "Bearer ", "#access_token=",
-        "Authorization: Bearer ", "@token = ", "###", "GET ", "PATCH ", "curl -X POST ", "-Method Delete ",
-        "Invoke-RestMethod -Uri ", "graphClient.Security.Alerts_v2", ".GetAsync()", "client.security.alerts_v2",
-        ".by_alert_id(x).patch(b)", "Get-MgSecurityAlertV2", " -AlertId 1", "Connect-MgGraph -Scopes ",
-        "\"SecurityAlert.Read.All\"", "scopes = [", "claimcheck:ignore", "# ", "// ", "msgraph_beta",
+        "eyJ",
+        "eyJ",
+        ".",
+        ".",
+        "..",
+        "/v1.0/security/",
+        "/beta/security/",
+        "v1.0/",
+        "https://graph.microsoft.com",
+        "graph.microsoft.us",
+        "alerts_v2",
+        "alerts",
+        "incidents/",
+        "{id}",
+        "{{token}}",
+        "$(x)",
+        "%s",
+        "\"",
+        "'",
+        "`",
+        "{",
+        "}",
+        "(",
+        ")",
+        "[",
+        "]",
+        "\r\n",
+        "\n",
+        "\r",
+        "\u{2028}",
+        "😀",
+        "👩‍💻",
+        "é",
+        "e\u{301}",
+        "\u{feff}",
+        "\0",
+        " ",
+        "  ",
+        "\t",
+        "a",
+        "Z",
+        "9",
+        "-",
+        "_",
+        "=",
+        "+",
+        "\\",
+        "#",
+        "?",
+        "Bearer ",
+        "#access_token=",
+        "Authorization: Bearer ",
+        "@token = ",
+        "###",
+        "GET ",
+        "PATCH ",
+        "curl -X POST ",
+        "-Method Delete ",
+        "Invoke-RestMethod -Uri ",
+        "graphClient.Security.Alerts_v2",
+        ".GetAsync()",
+        "client.security.alerts_v2",
+        ".by_alert_id(x).patch(b)",
+        "Get-MgSecurityAlertV2",
+        " -AlertId 1",
+        "Connect-MgGraph -Scopes ",
+        "\"SecurityAlert.Read.All\"",
+        "scopes = [",
+        "claimcheck:ignore",
+        "# ",
+        "// ",
+        "msgraph_beta",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -105,12 +169,19 @@ fn analyze_both_ways(text: &str, name: &str, ctx: &Context) -> Analysis {
     let refs: Vec<(usize, &LineItems)> = items.iter().map(|(i, x)| (*i, x)).collect();
     let per_line = analyze_lines(&lines, &refs, &info, ctx);
     if full.findings != per_line.findings {
-        panic!("{name}: the two analysis paths differ:\n{}", hide(&format!("{:#?}\n{:#?}", full.findings, per_line.findings)));
+        panic!(
+            "{name}: the two analysis paths differ:\n{}",
+            hide(&format!("{:#?}\n{:#?}", full.findings, per_line.findings))
+        );
     }
     for f in &full.findings {
         for p in [f.span.start, f.span.end] {
             let line = lines.line_str(p.line);
-            assert!(p.byte <= line.len() && line.is_char_boundary(p.byte), "{name}: {} at {p:?} is off the text", f.rule.id());
+            assert!(
+                p.byte <= line.len() && line.is_char_boundary(p.byte),
+                "{name}: {} at {p:?} is off the text",
+                f.rule.id()
+            );
         }
     }
     full

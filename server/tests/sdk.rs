@@ -110,7 +110,8 @@ fn java(path: &str, method: Method) -> String {
 }
 
 fn javascript(path: &str, method: Method, beta: bool) -> String {
-    let p: Vec<String> = path.split('/').map(|s| if s.starts_with('{') { "${id}".to_owned() } else { s.to_owned() }).collect();
+    let p: Vec<String> =
+        path.split('/').map(|s| if s.starts_with('{') { "${id}".to_owned() } else { s.to_owned() }).collect();
     let version = if beta { ".version(\"beta\")" } else { "" };
     let verb = match method {
         Method::Patch => "update".to_owned(),
@@ -130,10 +131,34 @@ fn every_catalog_endpoint_is_reachable_from_every_sdk() {
         let beta = e.version == Version::Beta;
         let want = (e.method, e.version, e.path.clone());
         let files = [
-            ("a.cs", format!("{}{}\n", if beta { "using Microsoft.Graph.Beta;\n" } else { "" }, csharp(&e.path, e.method))),
-            ("a.py", format!("{}{}\n", if beta { "from msgraph_beta import GraphServiceClient\n" } else { "" }, python(&e.path, e.method))),
-            ("a.go", format!("{}{}\n", if beta { "import msgraphsdk \"github.com/microsoftgraph/msgraph-beta-sdk-go\"\n" } else { "" }, go(&e.path, e.method))),
-            ("A.java", format!("{}{}\n", if beta { "import com.microsoft.graph.beta.models.*;\n" } else { "" }, java(&e.path, e.method))),
+            (
+                "a.cs",
+                format!("{}{}\n", if beta { "using Microsoft.Graph.Beta;\n" } else { "" }, csharp(&e.path, e.method)),
+            ),
+            (
+                "a.py",
+                format!(
+                    "{}{}\n",
+                    if beta { "from msgraph_beta import GraphServiceClient\n" } else { "" },
+                    python(&e.path, e.method)
+                ),
+            ),
+            (
+                "a.go",
+                format!(
+                    "{}{}\n",
+                    if beta { "import msgraphsdk \"github.com/microsoftgraph/msgraph-beta-sdk-go\"\n" } else { "" },
+                    go(&e.path, e.method)
+                ),
+            ),
+            (
+                "A.java",
+                format!(
+                    "{}{}\n",
+                    if beta { "import com.microsoft.graph.beta.models.*;\n" } else { "" },
+                    java(&e.path, e.method)
+                ),
+            ),
             ("a.ts", format!("{}\n", javascript(&e.path, e.method, beta))),
         ];
         for (name, text) in files {
@@ -145,7 +170,12 @@ fn every_catalog_endpoint_is_reachable_from_every_sdk() {
         }
     }
     assert!(checked > 3000, "{checked}");
-    assert!(failures.is_empty(), "{} of {checked} calls did not map back:\n{}", failures.len(), failures[..failures.len().min(20)].join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} calls did not map back:\n{}",
+        failures.len(),
+        failures[..failures.len().min(20)].join("\n")
+    );
 }
 
 #[test]
@@ -249,5 +279,13 @@ fn declared_scope_findings_point_at_the_declaration() {
     let f = findings("a.py", text);
     assert_eq!(rules_at(&f), vec!["missing-permission@6"]);
     assert!(f[0].message.contains("the scopes requested on line 3"), "{}", f[0].message);
-    assert_eq!(f[0].token, Some(claimcheck::report::ReportToken::File { path: "a.py".into(), line: 3, column: 1, kind: "declared-scopes" }));
+    assert_eq!(
+        f[0].token,
+        Some(claimcheck::report::ReportToken::File {
+            path: "a.py".into(),
+            line: 3,
+            column: 1,
+            kind: "declared-scopes"
+        })
+    );
 }

@@ -107,7 +107,10 @@ fn scan_in_every_format_and_explain_never_print_a_token() {
     // A configured token, expired: a warning on stderr names it without quoting it.
     for args in [vec!["--token", t.config.as_str()], vec!["--token-env", "CONFIG_TOKEN"]] {
         let mut cmd = std::process::Command::new(reliability::bin());
-        cmd.args(["scan", "--format", "json", d]).args(&args).env("CLAIMCHECK_NOW", "2026-06-01T00:00:00Z").env("CONFIG_TOKEN", &t.config);
+        cmd.args(["scan", "--format", "json", d])
+            .args(&args)
+            .env("CLAIMCHECK_NOW", "2026-06-01T00:00:00Z")
+            .env("CONFIG_TOKEN", &t.config);
         let o = reliability::run(cmd, None, limit);
         assert!(o.stderr.contains("token-expired"), "{args:?}: {}", tokens::redact(&o.stderr));
         t.assert_absent("scan with a configured token", &(o.stdout_str() + &o.stderr));
@@ -118,7 +121,10 @@ fn scan_in_every_format_and_explain_never_print_a_token() {
     let runs: Vec<(Vec<&str>, Option<&str>)> = vec![
         (vec!["explain", &t.file], None),
         (vec!["explain", &t.expired, "--url", GRAPH_URL], None),
-        (vec!["explain", "-", "--url", "https://graph.microsoft.com/beta/security/incidents", "--method", "PATCH"], Some(&t.http)),
+        (
+            vec!["explain", "-", "--url", "https://graph.microsoft.com/beta/security/incidents", "--method", "PATCH"],
+            Some(&t.http),
+        ),
         (vec!["explain", "-"], Some(&t.fragment)),
         (vec!["explain", &broken], None),
     ];
@@ -153,12 +159,17 @@ fn a_language_server_session_logging_at_trace_never_shows_a_token() {
         Stdio::from(log),
     );
     c.initialize(json!({"claimcheck": {"token": t.config}}));
-    let shown = c.wait_for("the expired configured token's warning", Duration::from_secs(10), |m| m["method"] == "window/showMessage");
+    let shown = c.wait_for("the expired configured token's warning", Duration::from_secs(10), |m| {
+        m["method"] == "window/showMessage"
+    });
     assert!(shown["params"]["message"].as_str().unwrap().contains("expired"), "{shown}");
     let mut seen_diagnostics = 0;
     for (name, lang, text) in t.files() {
         let u = uri(name);
-        c.notify("textDocument/didOpen", json!({"textDocument": {"uri": u, "languageId": lang, "version": 1, "text": text}}));
+        c.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": u, "languageId": lang, "version": 1, "text": text}}),
+        );
         let diags = c.diagnostics(&u, 1, Duration::from_secs(10));
         seen_diagnostics += diags.len();
         // Hovers on every token and URL, hints over the whole file, every code action.
@@ -170,7 +181,10 @@ fn a_language_server_session_logging_at_trace_never_shows_a_token() {
         let hints = c.call("textDocument/inlayHint", json!({"textDocument": {"uri": u}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 99, "character": 0}}}));
         assert!(hints.as_array().is_some_and(|h| !h.is_empty()), "{name}: hints");
         for d in &diags {
-            c.call("textDocument/codeAction", json!({"textDocument": {"uri": u}, "range": d["range"], "context": {"diagnostics": [d]}}));
+            c.call(
+                "textDocument/codeAction",
+                json!({"textDocument": {"uri": u}, "range": d["range"], "context": {"diagnostics": [d]}}),
+            );
         }
     }
     assert!(seen_diagnostics >= 15, "{seen_diagnostics} diagnostics");
@@ -184,11 +198,20 @@ fn a_language_server_session_logging_at_trace_never_shows_a_token() {
     // An unknown request and a change to a document that is not open, each carrying a token.
     let id = c.send_request("claimcheck/unknown", json!({"token": t.file}));
     assert!(c.response(id, Duration::from_secs(10)).is_err());
-    c.notify("textDocument/didChange", json!({"textDocument": {"uri": uri("closed.py"), "version": 2}, "contentChanges": [{"text": t.file}]}));
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri("closed.py"), "version": 2}, "contentChanges": [{"text": t.file}]}),
+    );
     // The configured token from a file, then from a command; each re-checks the open files.
-    c.notify("workspace/didChangeConfiguration", json!({"settings": {"claimcheck": {"tokenFile": token_file.to_str().unwrap()}}}));
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"claimcheck": {"tokenFile": token_file.to_str().unwrap()}}}),
+    );
     c.diagnostics(&uri("soc.py"), 1, Duration::from_secs(10));
-    c.notify("workspace/didChangeConfiguration", json!({"settings": {"claimcheck": {"tokenCommand": ["echo", t.command]}}}));
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"claimcheck": {"tokenCommand": ["echo", t.command]}}}),
+    );
     c.diagnostics(&uri("soc.py"), 1, Duration::from_secs(10));
     c.diagnostics(&uri("soc.py"), 1, Duration::from_secs(10));
     let transcript = c.transcript.clone();
@@ -217,7 +240,10 @@ fn a_panic_inside_a_handler_shows_no_text_of_the_document() {
     c.initialize(json!({}));
     let (name, lang, text) = t.files().remove(0);
     let u = uri(name);
-    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": u, "languageId": lang, "version": 1, "text": text}}));
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": u, "languageId": lang, "version": 1, "text": text}}),
+    );
     c.diagnostics(&u, 1, Duration::from_secs(10));
     c.send_request("textDocument/hover", json!({"textDocument": {"uri": u}, "position": at(&text, &t.file)}));
     // The hook reports where the bug is, never what it was looking at.
@@ -228,7 +254,10 @@ fn a_panic_inside_a_handler_shows_no_text_of_the_document() {
     }
     // The panicking request gets an internal error and the session goes on.
     let id = c.send_request("textDocument/inlayHint", json!({"textDocument": {"uri": u}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 9, "character": 0}}}));
-    assert!(c.try_response(id, Duration::from_secs(10)).is_some_and(|r| r.is_ok()), "the server still answers after a handler panic");
+    assert!(
+        c.try_response(id, Duration::from_secs(10)).is_some_and(|r| r.is_ok()),
+        "the server still answers after a handler panic"
+    );
     let log = std::fs::read_to_string(&log_path).unwrap();
     assert!(log.contains("claimcheck: internal error at server/src/lsp/mod.rs:"), "{}", tokens::redact(&log));
     assert!(log.contains("details withheld"));
@@ -236,4 +265,3 @@ fn a_panic_inside_a_handler_shows_no_text_of_the_document() {
     t.assert_absent("the log of a panicking server", &log);
     t.assert_absent("the messages of a panicking server", &c.transcript());
 }
-

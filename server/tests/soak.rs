@@ -65,7 +65,20 @@ fn pieces() -> Vec<String> {
         "await graphClient.Security.Incidents.GetAsync();\n",
         "u = \"/v1.0/security/secureScores\" # claimcheck:ignore\n",
         "fetch(\"/beta/security/unknownThing\")\r\n",
-        "é", "😀", "👩‍💻", "\r\n", "\n", "\r", " ", "x", "\"", "{", "}", "/", ".", "eyJ",
+        "é",
+        "😀",
+        "👩‍💻",
+        "\r\n",
+        "\n",
+        "\r",
+        " ",
+        "x",
+        "\"",
+        "{",
+        "}",
+        "/",
+        ".",
+        "eyJ",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -93,8 +106,10 @@ fn floor(s: &str, mut b: usize) -> usize {
 fn diagnostics_key(d: &[Value]) -> Vec<Value> {
     let mut v: Vec<Value> = d
         .iter()
-        .map(|d| json!({"range": d["range"], "code": d["code"], "severity": d["severity"], "message": d["message"],
-            "relatedInformation": d["relatedInformation"], "data": d["data"]}))
+        .map(|d| {
+            json!({"range": d["range"], "code": d["code"], "severity": d["severity"], "message": d["message"],
+            "relatedInformation": d["relatedInformation"], "data": d["data"]})
+        })
         .collect();
     v.sort_by_key(|x| x.to_string());
     v
@@ -119,7 +134,10 @@ fn a_long_session_of_random_edits_keeps_memory_flat_and_diagnostics_exact() {
         })
         .collect();
     for (u, lang, t, v) in &docs {
-        c.notify("textDocument/didOpen", json!({"textDocument": {"uri": u, "languageId": lang, "version": v, "text": t}}));
+        c.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": u, "languageId": lang, "version": v, "text": t}}),
+        );
         c.diagnostics(u, 1, WAIT);
     }
     let t0 = Instant::now();
@@ -128,7 +146,10 @@ fn a_long_session_of_random_edits_keeps_memory_flat_and_diagnostics_exact() {
     for n in 0..edits {
         // Memory is measured once the server has seen every document change a while.
         if n == edits.min(2_000) {
-            let _ = c.call("textDocument/hover", json!({"textDocument": {"uri": docs[0].0}, "position": {"line": 0, "character": 0}}));
+            let _ = c.call(
+                "textDocument/hover",
+                json!({"textDocument": {"uri": docs[0].0}, "position": {"line": 0, "character": 0}}),
+            );
             rss_start = proc_kib(c.pid(), "VmRSS").unwrap();
         }
         let d = rng.below(DOCS);
@@ -137,7 +158,8 @@ fn a_long_session_of_random_edits_keeps_memory_flat_and_diagnostics_exact() {
         // Documents stay between a few hundred bytes and ~6 KB: long ones mostly shrink.
         let span = if t.len() > 6000 { rng.below(800) } else { rng.below(12) };
         let b = floor(t, a + span).max(a);
-        let insert = if t.len() > 6000 || rng.below(4) == 0 { String::new() } else { pieces[rng.below(pieces.len())].clone() };
+        let insert =
+            if t.len() > 6000 || rng.below(4) == 0 { String::new() } else { pieces[rng.below(pieces.len())].clone() };
         let (l0, c0) = text::position(t, a, Enc::Utf16);
         let (l1, c1) = text::position(t, b, Enc::Utf16);
         t.replace_range(a..b, &insert);
@@ -148,8 +170,12 @@ fn a_long_session_of_random_edits_keeps_memory_flat_and_diagnostics_exact() {
         );
         if n % 40 == 0 {
             let u = docs[d].0.clone();
-            let (line, character) = text::position(&docs[d].2, floor(&docs[d].2, rng.below(docs[d].2.len() + 1)), Enc::Utf16);
-            let h = c.call("textDocument/hover", json!({"textDocument": {"uri": u}, "position": {"line": line, "character": character}}));
+            let (line, character) =
+                text::position(&docs[d].2, floor(&docs[d].2, rng.below(docs[d].2.len() + 1)), Enc::Utf16);
+            let h = c.call(
+                "textDocument/hover",
+                json!({"textDocument": {"uri": u}, "position": {"line": line, "character": character}}),
+            );
             assert!(h.is_null() || h["contents"].is_object());
             let hints = c.call("textDocument/inlayHint", json!({"textDocument": {"uri": u}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 500, "character": 0}}}));
             assert!(hints.is_array());
@@ -183,12 +209,21 @@ fn a_long_session_of_random_edits_keeps_memory_flat_and_diagnostics_exact() {
     fresh.initialize(json!({}));
     let mut total = 0;
     for ((u, lang, t, _), inc) in docs.iter().zip(&incremental) {
-        fresh.notify("textDocument/didOpen", json!({"textDocument": {"uri": u, "languageId": lang, "version": 1, "text": t}}));
+        fresh.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": u, "languageId": lang, "version": 1, "text": t}}),
+        );
         let f = fresh.diagnostics(u, 1, WAIT);
         total += f.len();
         let (a, b) = (diagnostics_key(inc), diagnostics_key(&f));
         if a != b {
-            let only = |x: &[Value], y: &[Value]| x.iter().filter(|d| !y.contains(d)).map(|d| tokens::redact(&d.to_string())).collect::<Vec<_>>().join("\n  ");
+            let only = |x: &[Value], y: &[Value]| {
+                x.iter()
+                    .filter(|d| !y.contains(d))
+                    .map(|d| tokens::redact(&d.to_string()))
+                    .collect::<Vec<_>>()
+                    .join("\n  ")
+            };
             panic!("{u}: incremental diagnostics differ from a fresh analysis of the final text\nonly incremental:\n  {}\nonly fresh:\n  {}",
                 only(&a, &b), only(&b, &a));
         }

@@ -113,7 +113,10 @@ fn human_output_lines_and_summary() {
     for l in &lines[..lines.len() - 1] {
         assert!(re.is_match(l), "{l}");
     }
-    assert_eq!(lines.last().unwrap(), &"5 errors, 8 warnings, 1 information, 0 hints in 7 files (1 skipped, 1 suppressed)");
+    assert_eq!(
+        lines.last().unwrap(),
+        &"5 errors, 8 warnings, 1 information, 0 hints in 7 files (1 skipped, 1 suppressed)"
+    );
     assert!(!out.contains('\x1b'), "no colour when stdout is not a terminal");
 }
 
@@ -168,7 +171,11 @@ fn bad_input_is_reported_and_the_scan_goes_on() {
     let tok = delegated_user_read();
     let (h, rest) = tok.split_once('.').unwrap();
     let url = "https://graph.microsoft.com/v1.0/security/alerts_v2";
-    std::fs::write(d.join("broken.py"), format!("a = '{h}.%%%.x'\nb = '{h}.bm90IGpzb24.x'\nc = 'eyJub3Qgb2JqZWN0.{rest}'\nd = '{h}.{rest}.e.f'\n")).unwrap();
+    std::fs::write(
+        d.join("broken.py"),
+        format!("a = '{h}.%%%.x'\nb = '{h}.bm90IGpzb24.x'\nc = 'eyJub3Qgb2JqZWN0.{rest}'\nd = '{h}.{rest}.e.f'\n"),
+    )
+    .unwrap();
     let mut huge = "x".repeat(10 * 1024 * 1024);
     huge.push_str(&format!(" {tok} {url}\n"));
     std::fs::write(d.join("huge.txt"), huge).unwrap();
@@ -190,7 +197,8 @@ fn bad_input_is_reported_and_the_scan_goes_on() {
     assert!(!found.iter().any(|(p, _)| p == "binary.bin"));
     assert_eq!(v["summary"]["skipped"], 1);
     assert!(err.contains("invalid.txt: not valid UTF-8"), "{err}");
-    let huge_col = v["findings"].as_array().unwrap().iter().find(|f| f["path"] == "huge.txt").unwrap()["column"].clone();
+    let huge_col =
+        v["findings"].as_array().unwrap().iter().find(|f| f["path"] == "huge.txt").unwrap()["column"].clone();
     assert_eq!(huge_col, 10 * 1024 * 1024 + 2);
 }
 
@@ -222,10 +230,20 @@ fn sarif_output_has_rules_levels_and_locations() {
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["version"], "2.1.0");
     let run0 = &v["runs"][0];
-    let rules: Vec<&str> = run0["tool"]["driver"]["rules"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let rules: Vec<&str> =
+        run0["tool"]["driver"]["rules"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
     for id in [
-        "missing-permission", "unsupported-token-type", "missing-role", "missing-wids", "wrong-audience", "token-expired",
-        "token-not-yet-valid", "hardcoded-token", "unknown-endpoint", "deprecated-endpoint", "over-privileged",
+        "missing-permission",
+        "unsupported-token-type",
+        "missing-role",
+        "missing-wids",
+        "wrong-audience",
+        "token-expired",
+        "token-not-yet-valid",
+        "hardcoded-token",
+        "unknown-endpoint",
+        "deprecated-endpoint",
+        "over-privileged",
     ] {
         assert!(rules.contains(&id), "{id}");
     }
@@ -275,10 +293,18 @@ fn no_output_format_reveals_a_token() {
     let tok = delegated_user_read();
     let mut outputs = Vec::new();
     for format in ["human", "json", "sarif"] {
-        let (_, out, err) = run(bin().current_dir(ws.path()).args(["scan", "--format", format, "--now", NOW, "--token", &tok]));
+        let (_, out, err) =
+            run(bin().current_dir(ws.path()).args(["scan", "--format", format, "--now", NOW, "--token", &tok]));
         outputs.push(out + &err);
     }
-    let (_, out, err) = run(bin().args(["explain", &tok, "--url", "https://graph.microsoft.com/v1.0/security/alerts_v2", "--now", NOW]));
+    let (_, out, err) = run(bin().args([
+        "explain",
+        &tok,
+        "--url",
+        "https://graph.microsoft.com/v1.0/security/alerts_v2",
+        "--now",
+        NOW,
+    ]));
     outputs.push(out + &err);
     let (_, out, err) = run(bin().args(["explain", &format!("{tok}x.y"), "--now", NOW]));
     outputs.push(out + &err);
@@ -305,8 +331,11 @@ fn configured_token_from_option_env_and_file() {
         vec!["--token-env".into(), "GRAPH_TOKEN".into()],
     ];
     for v in variants {
-        let (code, out, err) =
-            run(bin().current_dir(dir.path()).env("GRAPH_TOKEN", &tok).args(["scan", "a.py", "--format", "json", "--now", NOW]).args(&v));
+        let (code, out, err) = run(bin()
+            .current_dir(dir.path())
+            .env("GRAPH_TOKEN", &tok)
+            .args(["scan", "a.py", "--format", "json", "--now", NOW])
+            .args(&v));
         assert_eq!(code, 1, "{v:?}: {err}");
         let j: Value = serde_json::from_str(&out).unwrap();
         assert_eq!(j["findings"][0]["rule"], "missing-permission");
@@ -331,28 +360,64 @@ fn the_clock_comes_from_now_or_the_environment() {
     };
     let (_, out, _) = run(bin().current_dir(dir.path()).args(["scan", "--format", "json", "--now", "1780271999"]));
     assert_eq!(rules(&out), ["hardcoded-token"]);
-    let (_, out, _) = run(bin().current_dir(dir.path()).env("CLAIMCHECK_NOW", "2026-06-01T00:00:00Z").args(["scan", "--format", "json"]));
+    let (_, out, _) = run(bin()
+        .current_dir(dir.path())
+        .env("CLAIMCHECK_NOW", "2026-06-01T00:00:00Z")
+        .args(["scan", "--format", "json"]));
     assert_eq!(rules(&out), ["hardcoded-token", "token-expired"]);
 }
 
 #[test]
 fn explain_decodes_and_gives_a_verdict() {
-    let tok = mint(json!({"aud": "https://graph.microsoft.com", "idtyp": "user", "scp": "User.Read SecurityAlert.Read.All",
-        "upn": "ada@contoso.example", "wids": ["5d6b6bb7-de71-4623-b4af-96380a352509"], "exp": 1780272000 + 42 * 60 + 30}));
+    let tok = mint(
+        json!({"aud": "https://graph.microsoft.com", "idtyp": "user", "scp": "User.Read SecurityAlert.Read.All",
+        "upn": "ada@contoso.example", "wids": ["5d6b6bb7-de71-4623-b4af-96380a352509"], "exp": 1780272000 + 42 * 60 + 30}),
+    );
     let (code, out, _) = run(bin().args(["explain", &tok, "--now", NOW]));
     assert_eq!(code, 0);
-    for want in ["delegated", "ada@contoso.example", "User.Read, SecurityAlert.Read.All", "Security Reader", "expires in 42 min", "not verified"] {
+    for want in [
+        "delegated",
+        "ada@contoso.example",
+        "User.Read, SecurityAlert.Read.All",
+        "Security Reader",
+        "expires in 42 min",
+        "not verified",
+    ] {
         assert!(out.contains(want), "{want} not in {out}");
     }
-    let (code, out, _) = run(bin().args(["explain", &tok, "--now", NOW, "--url", "https://graph.microsoft.com/v1.0/security/alerts_v2"]));
+    let (code, out, _) = run(bin().args([
+        "explain",
+        &tok,
+        "--now",
+        NOW,
+        "--url",
+        "https://graph.microsoft.com/v1.0/security/alerts_v2",
+    ]));
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("✓ permission: SecurityAlert.Read.All (Delegated)"), "{out}");
-    let (code, out, _) = run(bin().args(["explain", &tok, "--now", NOW, "--url", "https://graph.microsoft.com/v1.0/security/incidents"]));
+    let (code, out, _) = run(bin().args([
+        "explain",
+        &tok,
+        "--now",
+        NOW,
+        "--url",
+        "https://graph.microsoft.com/v1.0/security/incidents",
+    ]));
     assert_eq!(code, 1);
     assert!(out.contains("✗ permission:") && out.contains("SecurityIncident.Read.All"), "{out}");
-    let (code, out, _) = run(bin().args(["explain", &tok, "--now", NOW, "--method", "patch", "--url", "https://graph.microsoft.com/v1.0/security/alerts_v2/1"]));
+    let (code, out, _) = run(bin().args([
+        "explain",
+        &tok,
+        "--now",
+        NOW,
+        "--method",
+        "patch",
+        "--url",
+        "https://graph.microsoft.com/v1.0/security/alerts_v2/1",
+    ]));
     assert_eq!(code, 1, "{out}");
-    let mut child = bin().args(["explain", "-", "--now", NOW]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    let mut child =
+        bin().args(["explain", "-", "--now", NOW]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
     use std::io::Write;
     child.stdin.take().unwrap().write_all(format!("Bearer {tok}\n").as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
@@ -387,10 +452,15 @@ fn extra_catalog_in_graph_explorer_format() {
     let devx = reference.join("devx-permissions.json");
     assert!(devx.is_file(), "set CLAIMCHECK_REFERENCE_DIR to the folder holding devx-permissions.json");
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("me.py"), format!("t = '{}'\nget('https://graph.microsoft.com/v1.0/users')\n", delegated_user_read())).unwrap();
+    std::fs::write(
+        dir.path().join("me.py"),
+        format!("t = '{}'\nget('https://graph.microsoft.com/v1.0/users')\n", delegated_user_read()),
+    )
+    .unwrap();
     let (code, out, _) = run(bin().current_dir(dir.path()).args(["scan", "--format", "json", "--now", NOW]));
     assert_eq!(code, 0, "without extra data /users is outside the catalog: {out}");
-    let (code, out, err) = run(bin().current_dir(dir.path()).args(["scan", "--format", "json", "--now", NOW, "--catalog"]).arg(&devx));
+    let (code, out, err) =
+        run(bin().current_dir(dir.path()).args(["scan", "--format", "json", "--now", NOW, "--catalog"]).arg(&devx));
     assert_eq!(code, 1, "{err}");
     assert!(out.contains("User.ReadBasic.All"), "{out}");
     let (code, _, err) = run(bin().current_dir(dir.path()).args(["scan", "--catalog", "nope.json"]));
@@ -405,5 +475,8 @@ fn version_and_help() {
     assert!(out.starts_with("claimcheck "), "{out}");
     let (code, out, _) = run(bin().arg("--help"));
     assert_eq!(code, 0);
-    assert!(out.contains("Examples:") && out.contains("scan") && out.contains("explain") && out.contains("lsp"), "{out}");
+    assert!(
+        out.contains("Examples:") && out.contains("scan") && out.contains("explain") && out.contains("lsp"),
+        "{out}"
+    );
 }

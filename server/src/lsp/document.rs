@@ -108,12 +108,8 @@ impl Document {
             self.analysis = Arc::default();
             return self.analysis.clone();
         }
-        let items: Vec<(usize, &LineItems)> = self
-            .items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, it)| it.as_deref().map(|x| (i, x)))
-            .collect();
+        let items: Vec<(usize, &LineItems)> =
+            self.items.iter().enumerate().filter_map(|(i, it)| it.as_deref().map(|x| (i, x))).collect();
         let a = analyze_lines(&RopeLines(&self.rope), &items, &self.info, ctx);
         self.analysis = Arc::new(a);
         self.analysis.clone()

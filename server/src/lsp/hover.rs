@@ -60,13 +60,12 @@ pub fn url_hover(a: &Analysis, u: &UrlOcc, catalog: &Catalog, configured: Option
                     .as_deref()
                     .map(|p| format!("{} /{}{p}", d.replacement_method, u.version))
                     .unwrap_or_default();
-                s.push_str(&format!(
-                    "- **Deprecated:** use {target} ({})\n",
-                    d.replacement_permissions.join(", ")
-                ));
+                s.push_str(&format!("- **Deprecated:** use {target} ({})\n", d.replacement_permissions.join(", ")));
             }
             if e.inferred {
-                s.push_str("- *Permissions inferred from sibling endpoints: Microsoft publishes none for this exact path.*\n");
+                s.push_str(
+                    "- *Permissions inferred from sibling endpoints: Microsoft publishes none for this exact path.*\n",
+                );
             }
         }
         Lookup::NoPermissionData { methods, .. } => {

@@ -89,16 +89,8 @@ pub fn run() -> i32 {
         // tower-lsp traces every message whole, documents and the tokens in them included
         // (SPEC section 6: no log holds a token), whatever RUST_LOG asks.
         .add_directive("tower_lsp_server=debug".parse().expect("a valid directive"));
-    let _ = tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_ansi(false)
-        .with_env_filter(filter)
-        .try_init();
-    let rt = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_ansi(false).with_env_filter(filter).try_init();
+    let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("claimcheck: cannot start the async runtime: {e}");
@@ -136,8 +128,7 @@ impl State {
         self.catalog.as_deref().unwrap_or_else(|| Catalog::builtin())
     }
     fn now(&self) -> i64 {
-        self.now_override
-            .unwrap_or_else(|| time::OffsetDateTime::now_utc().unix_timestamp())
+        self.now_override.unwrap_or_else(|| time::OffsetDateTime::now_utc().unix_timestamp())
     }
     fn severity(&self) -> SeverityMap {
         let mut m = self.config.severity.clone();
@@ -294,12 +285,8 @@ impl Backend {
             configured: configured.as_ref(),
         };
         let analysis = doc.analyze(&ctx);
-        let diagnostics = analysis
-            .findings
-            .iter()
-            .filter(|f| !f.suppressed)
-            .map(|f| diagnostic(f, uri, doc, enc))
-            .collect();
+        let diagnostics =
+            analysis.findings.iter().filter(|f| !f.suppressed).map(|f| diagnostic(f, uri, doc, enc)).collect();
         Some(Publish { uri: uri.clone(), version: Some(doc.version), diagnostics })
     }
 
@@ -374,7 +361,9 @@ impl Backend {
             let path = folder.join(expand_home(f));
             match std::fs::read_to_string(&path) {
                 Ok(t) => token_text = Some((t, format!("tokenFile {}", path.display()))),
-                Err(e) => self.show(MessageType::WARNING, format!("claimcheck: tokenFile {}: {e}", path.display())).await,
+                Err(e) => {
+                    self.show(MessageType::WARNING, format!("claimcheck: tokenFile {}: {e}", path.display())).await
+                }
             }
         }
         let command = settings.token_command.clone();
@@ -429,7 +418,10 @@ impl Backend {
                 Ok(t) => t,
                 Err(e) => {
                     client
-                        .show_message(MessageType::WARNING, format!("claimcheck: tokenCommand printed no usable token: {e}"))
+                        .show_message(
+                            MessageType::WARNING,
+                            format!("claimcheck: tokenCommand printed no usable token: {e}"),
+                        )
                         .await;
                     return;
                 }
@@ -605,11 +597,7 @@ impl LanguageServer for Backend {
             .and_then(|t| t.hover.as_ref())
             .and_then(|h| h.content_format.as_ref())
             .is_none_or(|f| f.contains(&MarkupKind::Markdown));
-        let pull = caps
-            .workspace
-            .as_ref()
-            .and_then(|w| w.configuration)
-            .unwrap_or(false);
+        let pull = caps.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false);
         let refresh_hints = caps
             .workspace
             .as_ref()
@@ -665,7 +653,10 @@ impl LanguageServer for Backend {
                 }),
                 ..Default::default()
             },
-            server_info: Some(ServerInfo { name: "claimcheck".to_owned(), version: Some(env!("CARGO_PKG_VERSION").to_owned()) }),
+            server_info: Some(ServerInfo {
+                name: "claimcheck".to_owned(),
+                version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+            }),
             offset_encoding: None,
         })
     }
@@ -739,7 +730,10 @@ impl LanguageServer for Backend {
         if std::env::var_os("CLAIMCHECK_TEST_PANIC_IN_HOVER").is_some() {
             panic!("test panic in hover, quoting the line: {line}");
         }
-        let pos = crate::lines::Pos { line: tp.position.line as usize, byte: byte_in_line(&line, tp.position.character, st.encoding) };
+        let pos = crate::lines::Pos {
+            line: tp.position.line as usize,
+            byte: byte_in_line(&line, tp.position.character, st.encoding),
+        };
         let a: &Analysis = &doc.analysis;
         let now = st.now();
         let (text, span) = if let Some(t) = a.token_at(pos) {

@@ -76,10 +76,7 @@ pub fn rope_line(rope: &Rope, i: usize) -> std::borrow::Cow<'_, str> {
 }
 
 fn trim_eol(s: &str) -> &str {
-    s.strip_suffix("\r\n")
-        .or_else(|| s.strip_suffix('\n'))
-        .or_else(|| s.strip_suffix('\r'))
-        .unwrap_or(s)
+    s.strip_suffix("\r\n").or_else(|| s.strip_suffix('\n')).or_else(|| s.strip_suffix('\r')).unwrap_or(s)
 }
 
 /// Char index in the rope for an LSP position, clamped to the document.

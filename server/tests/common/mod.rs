@@ -120,14 +120,14 @@ fn answer(req: &Value, client: &ClientSide) -> Value {
             let config = client.config.lock().unwrap().clone();
             let items = req["params"]["items"].as_array().cloned().unwrap_or_default();
             Value::Array(
-                items
-                    .iter()
-                    .map(|i| if i["section"] == "claimcheck" { config.clone() } else { Value::Null })
-                    .collect(),
+                items.iter().map(|i| if i["section"] == "claimcheck" { config.clone() } else { Value::Null }).collect(),
             )
         }
-        "workspace/inlayHint/refresh" | "client/registerCapability" | "client/unregisterCapability"
-        | "workspace/diagnostic/refresh" | "window/workDoneProgress/create" => Value::Null,
+        "workspace/inlayHint/refresh"
+        | "client/registerCapability"
+        | "client/unregisterCapability"
+        | "workspace/diagnostic/refresh"
+        | "window/workDoneProgress/create" => Value::Null,
         _ => {
             return json!({"jsonrpc": "2.0", "id": req["id"],
                 "error": {"code": -32601, "message": "not handled by the test client"}})
@@ -265,9 +265,7 @@ impl Lsp {
     /// The response to request `id`: `Ok(result)` or `Err(error object)`.
     pub async fn response(&mut self, id: i64, within: Duration) -> Result<Value, Value> {
         let m = self
-            .wait_for(&format!("the response to request {id}"), within, |m| {
-                m["id"] == id && m.get("method").is_none()
-            })
+            .wait_for(&format!("the response to request {id}"), within, |m| m["id"] == id && m.get("method").is_none())
             .await;
         match m.get("error") {
             Some(e) => Err(e.clone()),
@@ -347,9 +345,7 @@ impl Lsp {
 
     /// The next `window/showMessage`: its params.
     pub async fn show_message(&mut self, within: Duration) -> Value {
-        self.wait_for("window/showMessage", within, |m| m["method"] == "window/showMessage")
-            .await["params"]
-            .clone()
+        self.wait_for("window/showMessage", within, |m| m["method"] == "window/showMessage").await["params"].clone()
     }
 
     /// Opens a document at version 1 and returns its diagnostics.
@@ -375,8 +371,11 @@ impl Lsp {
     }
 
     pub async fn hover(&mut self, uri: &str, line: u32, character: u32) -> Value {
-        self.call("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}))
-            .await
+        self.call(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+        )
+        .await
     }
 
     pub async fn inlay_hints(&mut self, uri: &str, from: u32, to: u32) -> Value {

@@ -67,8 +67,7 @@ pub fn with(mut claims: Value, changes: Value) -> Value {
 /// never prints a whole token (SPEC section 6 holds for test output too).
 pub fn redact(text: &str) -> String {
     let re = regex::Regex::new(r"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*").unwrap();
-    re.replace_all(text, |c: &regex::Captures| format!("{}…", &c[0][..10.min(c[0].len())]))
-        .into_owned()
+    re.replace_all(text, |c: &regex::Captures| format!("{}…", &c[0][..10.min(c[0].len())])).into_owned()
 }
 
 /// Asserts two texts are equal, printing them redacted when they are not.

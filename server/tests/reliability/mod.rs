@@ -144,7 +144,8 @@ pub fn run(mut cmd: Command, stdin: Option<Vec<u8>>, limit: Duration) -> Outcome
     }
     let (stdout, stdout_tail, stdout_len) = out.join().unwrap();
     let (stderr, _, _) = err.join().unwrap();
-    let (code, signal) = if status & 0x7f == 0 { (Some((status >> 8) & 0xff), None) } else { (None, Some(status & 0x7f)) };
+    let (code, signal) =
+        if status & 0x7f == 0 { (Some((status >> 8) & 0xff), None) } else { (None, Some(status & 0x7f)) };
     Outcome {
         code,
         signal,
