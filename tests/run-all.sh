@@ -24,7 +24,7 @@ cargo build --release --locked -p claimcheck || { echo "build failed"; exit 1; }
 export CLAIMCHECK_BIN=$ROOT/target/release/claimcheck
 
 step "cargo test"
-cargo test --locked --workspace 2>&1 | tee -a "$LOG"
+cargo test --locked --workspace --no-fail-fast 2>&1 | tee -a "$LOG"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 
 step "SARIF output against the official 2.1.0 schema"

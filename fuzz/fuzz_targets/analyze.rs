@@ -11,6 +11,6 @@ fuzz_target!(|data: &[u8]| {
     let Some((&mode, rest)) = data.split_first() else { return };
     let text = String::from_utf8_lossy(rest);
     let name = common::NAMES[(mode & 0x0f) as usize];
-    let configured = (mode & 0x10 != 0).then(|| claimcheck::jwt::decode(common::APP_TOKEN).expect("decodes"));
+    let configured = (mode & 0x10 != 0).then(|| claimcheck_core::jwt::decode(common::APP_TOKEN).expect("decodes"));
     common::with_ctx(configured.as_ref(), |ctx| common::check_paths_agree(&text, name, ctx));
 });

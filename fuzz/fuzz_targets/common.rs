@@ -5,11 +5,11 @@
 
 use std::collections::HashMap;
 
-use claimcheck::analysis::{Analysis, Context, SeverityMap};
-use claimcheck::catalog::Catalog;
-use claimcheck::lines::{LineSource, Span, TextLines};
-use claimcheck::lsp::hover;
-use claimcheck::report::{self, ReportFinding, Summary};
+use claimcheck_core::analysis::{Analysis, Context, SeverityMap};
+use claimcheck_core::catalog::Catalog;
+use claimcheck_core::lines::{LineSource, Span, TextLines};
+use claimcheck_core::hover;
+use claimcheck_core::report::{self, ReportFinding, Summary};
 
 /// 2026-06-01T00:00:00Z, the clock of the test suites.
 pub const NOW: i64 = 1_780_272_000;
@@ -21,7 +21,7 @@ pub const NAMES: [&str; 16] = [
     ".env", "a.bat", "a.sql",
 ];
 
-pub fn with_ctx<R>(configured: Option<&claimcheck::jwt::Token>, f: impl FnOnce(&Context) -> R) -> R {
+pub fn with_ctx<R>(configured: Option<&claimcheck_core::jwt::Token>, f: impl FnOnce(&Context) -> R) -> R {
     let severity: SeverityMap = HashMap::new();
     let ctx = Context { catalog: Catalog::builtin(), now: NOW, severity: &severity, configured };
     f(&ctx)
@@ -84,8 +84,8 @@ pub fn check_analysis(text: &str, a: &Analysis, ctx: &Context) {
 /// The whole-text analysis (the CLI's path: whole-text prefilter) must equal the file-level pass
 /// over `scan_line` run on every line (the language server's path).
 pub fn check_paths_agree(text: &str, name: &str, ctx: &Context) -> Analysis {
-    use claimcheck::analysis::{analyze_lines, analyze_text, scan_line, LineItems};
-    let info = claimcheck::context::FileInfo::for_path(name);
+    use claimcheck_core::analysis::{analyze_lines, analyze_text, scan_line, LineItems};
+    let info = claimcheck_core::context::FileInfo::for_path(name);
     let full = analyze_text(text, &info, ctx);
     let lines = TextLines::new(text);
     let items: Vec<(usize, LineItems)> =

@@ -7,10 +7,11 @@
 
 mod common;
 
-use claimcheck::analysis::analyze_text;
-use claimcheck::context::FileInfo;
-use claimcheck::fuzzing::{Document, Position, Range};
-use claimcheck::lsp::position::{byte_in_line, character_in_line, rope_char, Encoding};
+use claimcheck_core::analysis::analyze_text;
+use claimcheck_core::context::FileInfo;
+use claimcheck_core::document::Document;
+use claimcheck_core::position::{LineCol as Position, LineColRange as Range};
+use claimcheck_core::position::{byte_in_line, character_in_line, rope_char, Encoding};
 use libfuzzer_sys::fuzz_target;
 
 /// Byte ranges of line contents; breaks at `\n`, `\r\n`, `\r`.

@@ -7,10 +7,10 @@ mod common;
 
 use base64::engine::general_purpose::{URL_SAFE, URL_SAFE_NO_PAD};
 use base64::Engine;
-use claimcheck::catalog::Catalog;
-use claimcheck::explain;
-use claimcheck::jwt;
-use claimcheck::types::{Method, TokenKind};
+use claimcheck_core::catalog::Catalog;
+use claimcheck_core::explain;
+use claimcheck_core::jwt;
+use claimcheck_core::types::{Method, TokenKind};
 use libfuzzer_sys::fuzz_target;
 
 /// `prefix ␟ header ␟ payload ␟ signature ␟ suffix` (split on 0xFF) → a text with a token in it.

@@ -4,11 +4,11 @@
 
 mod common;
 
-use claimcheck::catalog::Catalog;
-use claimcheck::explain;
-use claimcheck::jwt;
-use claimcheck::types::Method;
-use claimcheck::url;
+use claimcheck_core::catalog::Catalog;
+use claimcheck_core::explain;
+use claimcheck_core::jwt;
+use claimcheck_core::types::Method;
+use claimcheck_core::url;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,0 +1,157 @@
+//! Hover text for tokens and URLs (SPEC section 9).
+
+use crate::analysis::{Analysis, TokenOcc, UrlOcc};
+use crate::catalog::{Catalog, Lookup, RoleStrength};
+use crate::explain;
+use crate::jwt::Token;
+use crate::types::TokenKind;
+
+pub fn token_hover(t: &TokenOcc, now: i64, catalog: &Catalog) -> String {
+    let mut facts = explain::token_facts(&t.token, now, catalog);
+    if t.from_fragment {
+        facts.push((
+            "Came from",
+            "an #access_token= URL fragment: the implicit grant, whose tokens omit wids".to_owned(),
+        ));
+    }
+    explain::facts_markdown(&format!("Access token {}", t.token.preview), &facts)
+}
+
+fn perms(list: &[String], least: &[String]) -> String {
+    if list.is_empty() {
+        return "not supported".to_owned();
+    }
+    list.iter()
+        .map(|p| if least.iter().any(|l| l == p) { format!("`{p}` (least privileged)") } else { format!("`{p}`") })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub fn url_hover(a: &Analysis, u: &UrlOcc, catalog: &Catalog, configured: Option<&Token>, now: i64) -> String {
+    let mut s = String::new();
+    let shown = u.template.as_deref().unwrap_or(&u.path);
+    s.push_str(&format!("**{} /{}{}** ({})\n\n", u.method, u.version, shown, u.cloud.name()));
+    match catalog.lookup(u.version, u.method, &u.path) {
+        Lookup::Endpoint(e) => {
+            if e.delegated.is_empty() && e.application.is_empty() {
+                s.push_str("Microsoft publishes no permission for this endpoint, so no permission is checked.\n\n");
+            } else {
+                s.push_str(&format!("- **Delegated:** {}\n", perms(&e.delegated, &e.least_delegated)));
+                s.push_str(&format!("- **Application:** {}\n", perms(&e.application, &e.least_application)));
+            }
+            match e.roles.strength {
+                RoleStrength::Strict | RoleStrength::Loose if !e.roles.roles.is_empty() => {
+                    let names: Vec<String> = e.roles.roles.iter().map(|r| format!("{} ({})", r.name, r.id)).collect();
+                    let loose = if e.roles.strength == RoleStrength::Loose {
+                        ", or a Defender XDR custom role (never in wids)"
+                    } else {
+                        ""
+                    };
+                    s.push_str(&format!("- **Delegated callers also need an Entra role:** {}{loose}\n", names.join(", ")));
+                }
+                RoleStrength::Purview => s.push_str(
+                    "- **Delegated callers also need a Microsoft Purview role:** eDiscovery Manager or eDiscovery Administrator (never in tokens, not checked)\n",
+                ),
+                _ => {}
+            }
+            if let Some(d) = &e.deprecation {
+                let target = d
+                    .replacement_path
+                    .as_deref()
+                    .map(|p| format!("{} /{}{p}", d.replacement_method, u.version))
+                    .unwrap_or_default();
+                s.push_str(&format!("- **Deprecated:** use {target} ({})\n", d.replacement_permissions.join(", ")));
+            }
+            if e.inferred {
+                s.push_str(
+                    "- *Permissions inferred from sibling endpoints: Microsoft publishes none for this exact path.*\n",
+                );
+            }
+        }
+        Lookup::NoPermissionData { methods, .. } => {
+            let m: Vec<&str> = methods.iter().map(|m| m.as_str()).collect();
+            s.push_str(&format!(
+                "Known endpoint ({}); Microsoft publishes no permission for it, so no permission is checked.\n",
+                m.join(", ")
+            ));
+        }
+        Lookup::MethodNotAllowed { methods, .. } => {
+            let m: Vec<&str> = methods.iter().map(|m| m.as_str()).collect();
+            s.push_str(&format!("{} is not supported here; supported: {}.\n", u.method, m.join(", ")));
+        }
+        Lookup::Unknown { suggestion, .. } => {
+            s.push_str("Not a known Microsoft Graph endpoint in this version.");
+            if let Some(sug) = suggestion {
+                s.push_str(&format!(" Did you mean `{sug}`?"));
+            }
+            s.push('\n');
+        }
+        Lookup::OutOfScope => s.push_str("Outside `/security`: add permission data with `catalogPaths` to check it.\n"),
+    }
+    if let Some((caller, _)) = a.caller(u.assoc, configured) {
+        let url = format!("https://{}/{}{}", u.cloud.host(), u.version, u.path);
+        if let Ok(v) = explain::verdict(&caller, u.method, &url, now, catalog) {
+            s.push_str(&format!("\n**With {}:**\n\n", caller.label));
+            for l in v.lines.iter().skip(1) {
+                s.push_str(&format!("- {l}\n"));
+            }
+        }
+    } else {
+        s.push_str("\nNo token in this file or settings: only the endpoint is checked.\n");
+    }
+    s
+}
+
+/// Plain text for clients that do not take markdown.
+pub fn plain(markdown: &str) -> String {
+    markdown.replace("**", "").replace(['`', '*'], "")
+}
+
+/// The label of the inlay hint after a URL.
+pub fn url_hint(a: &Analysis, u: &UrlOcc, catalog: &Catalog, configured: Option<&Token>) -> Option<String> {
+    let Lookup::Endpoint(e) = catalog.lookup(u.version, u.method, &u.path) else {
+        return None;
+    };
+    if e.delegated.is_empty() && e.application.is_empty() {
+        return Some(format!("{} · no published permission", u.method));
+    }
+    match a.caller(u.assoc, configured) {
+        Some((caller, _)) => {
+            let kind = caller.kind;
+            if e.accepted(kind).is_empty() {
+                return Some(format!("{} · {} only ✗", u.method, kind.other().as_str()));
+            }
+            let need = e.advised(kind);
+            let ok = e.granted_by(kind, caller.claims.permissions(kind).unwrap_or(&[])).next().is_some();
+            Some(format!("{} · needs {} {}", u.method, need.join(" | "), if ok { "✓" } else { "✗" }))
+        }
+        None => {
+            let d = e.advised(TokenKind::Delegated);
+            let ap = e.advised(TokenKind::Application);
+            let need = if d == ap || ap.is_empty() {
+                d.join(" | ")
+            } else if d.is_empty() {
+                ap.join(" | ")
+            } else {
+                format!("{} (delegated) · {} (application)", d.join(" | "), ap.join(" | "))
+            };
+            Some(format!("{} · needs {need}", u.method))
+        }
+    }
+}
+
+/// The label of the inlay hint after a token.
+pub fn token_hint(t: &TokenOcc, now: i64) -> String {
+    let c = &t.token.claims;
+    let n = c.permissions(t.kind).map_or(0, <[String]>::len);
+    let what = match t.kind {
+        TokenKind::Delegated => "scopes",
+        TokenKind::Application => "roles",
+    };
+    let exp = match c.exp {
+        Some(e) if e <= now => format!("expired {}", crate::timefmt::relative(e, now)),
+        Some(e) => format!("expires {}", crate::timefmt::relative(e, now)),
+        None => "no expiry".to_owned(),
+    };
+    format!("{} · {n} {what} · {exp}", t.kind.as_str())
+}

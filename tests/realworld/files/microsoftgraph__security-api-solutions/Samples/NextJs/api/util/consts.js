@@ -1,0 +1,7 @@
+const APIVERSION = "v1.0";
+const RESTURL = "https://graph.microsoft.com/" + APIVERSION + "/";
+
+module.exports = {
+    APIVERSION,
+    RESTURL
+};
