@@ -444,28 +444,85 @@ fn explain_says_why_input_is_not_a_token() {
     }
 }
 
+/// A permission map in Graph Explorer's `permissions.json` format, for a path that is not Graph's.
+const DEVX_WIDGETS: &str = r#"{"permissions": {
+  "Widget.Read.All": {"schemes": {"DelegatedWork": {"requiresAdminConsent": true, "privilegeLevel": 2},
+                                  "Application": {"requiresAdminConsent": true, "privilegeLevel": 2}},
+    "pathSets": [{"schemeKeys": ["DelegatedWork", "Application"], "methods": ["GET"],
+                  "paths": {"/contoso/widgets": "least=DelegatedWork,Application"}}]}}}"#;
+
 #[test]
 fn extra_catalog_in_graph_explorer_format() {
-    let reference = std::env::var_os("CLAIMCHECK_REFERENCE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("../shared/reference"));
-    let devx = reference.join("devx-permissions.json");
-    assert!(devx.is_file(), "set CLAIMCHECK_REFERENCE_DIR to the folder holding devx-permissions.json");
     let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("widgets.json"), DEVX_WIDGETS).unwrap();
     std::fs::write(
         dir.path().join("me.py"),
-        format!("t = '{}'\nget('https://graph.microsoft.com/v1.0/users')\n", delegated_user_read()),
+        format!("t = '{}'\nget('https://graph.microsoft.com/v1.0/contoso/widgets')\n", delegated_user_read()),
     )
     .unwrap();
-    let (code, out, _) = run(bin().current_dir(dir.path()).args(["scan", "--format", "json", "--now", NOW]));
-    assert_eq!(code, 0, "without extra data /users is outside the catalog: {out}");
-    let (code, out, err) =
-        run(bin().current_dir(dir.path()).args(["scan", "--format", "json", "--now", NOW, "--catalog"]).arg(&devx));
+    let (code, out, _) = run(bin().current_dir(dir.path()).args(["scan", "--format", "json", "--now", NOW, "me.py"]));
+    assert_eq!(code, 0, "without extra data the path is not in the catalog: {out}");
+    let (code, out, err) = run(bin().current_dir(dir.path()).args([
+        "scan",
+        "--format",
+        "json",
+        "--now",
+        NOW,
+        "--catalog",
+        "widgets.json",
+        "me.py",
+    ]));
     assert_eq!(code, 1, "{err}");
-    assert!(out.contains("User.ReadBasic.All"), "{out}");
+    assert!(out.contains("Widget.Read.All"), "{out}");
     let (code, _, err) = run(bin().current_dir(dir.path()).args(["scan", "--catalog", "nope.json"]));
     assert_eq!(code, 2);
     assert!(err.contains("nope.json"), "{err}");
+}
+
+/// Extra data reaches SDK chains too: a `/security` path only the extra file knows resolves from a
+/// C# chain, and is checked against the declared scopes.
+#[test]
+fn extra_catalog_reaches_sdk_chains() {
+    let dir = tempfile::tempdir().unwrap();
+    let extra = r#"{"format": 1, "paths": {"/security/contosoFindings": {"v1.0": ["GET"], "beta": ["GET"],
+        "GET": {"delegated": ["ContosoFinding.Read.All"], "application": ["ContosoFinding.Read.All"]}}}}"#;
+    std::fs::write(dir.path().join("extra.json"), extra).unwrap();
+    std::fs::write(
+        dir.path().join("Findings.cs"),
+        "var scopes = new[] { \"User.Read\" };\nvar found = await graphClient.Security.ContosoFindings.GetAsync();\n",
+    )
+    .unwrap();
+    let (code, out, _) = run(bin().current_dir(dir.path()).args(["scan", "--format", "json", "--now", NOW]));
+    assert_eq!(code, 0, "the built-in catalog has no such path: {out}");
+    let (code, out, err) =
+        run(bin().current_dir(dir.path()).args(["scan", "--format", "json", "--now", NOW, "--catalog", "extra.json"]));
+    assert_eq!(code, 1, "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let f = &report["findings"][0];
+    assert_eq!(f["rule"], "missing-permission", "{out}");
+    assert_eq!(f["line"], 2);
+    assert_eq!(f["endpoint"]["path"], "/security/contosoFindings");
+    assert!(f["message"].as_str().unwrap().contains("ContosoFinding.Read.All"), "{out}");
+}
+
+/// Role names in messages come from the catalog in use, extra data included.
+#[test]
+fn extra_catalog_role_names_reach_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let role = "11111111-2222-4333-8444-555555555555";
+    let extra = format!(r#"{{"format": 1, "roles": {{"Contoso Reviewer": "{role}"}}, "paths": {{}}}}"#);
+    std::fs::write(dir.path().join("extra.json"), extra).unwrap();
+    let token = mint(json!({"aud": "https://graph.microsoft.com", "idtyp": "user", "scp": "SecurityEvents.Read.All",
+        "wids": [role], "exp": 2082758400}));
+    std::fs::write(
+        dir.path().join("score.py"),
+        format!("t = '{token}'\nget('https://graph.microsoft.com/v1.0/security/secureScores')\n"),
+    )
+    .unwrap();
+    let (_, out, err) =
+        run(bin().current_dir(dir.path()).args(["scan", "--now", NOW, "--catalog", "extra.json", "score.py"]));
+    assert!(out.contains("error[missing-role]"), "{out}{err}");
+    assert!(out.contains(&format!("Contoso Reviewer ({role})")), "{out}");
 }
 
 #[test]

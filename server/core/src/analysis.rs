@@ -303,7 +303,7 @@ pub fn analyze_lines(src: &dyn LineSource, items: &[(usize, &LineItems)], file: 
     if let Some(lang) = file.lang {
         let beta = items.iter().any(|(_, li)| li.beta_marker);
         for (line, _) in items.iter().filter(|(_, li)| li.sdk_anchor) {
-            for c in sdk::calls_at(src, *line, lang, beta) {
+            for c in sdk::calls_at(src, *line, lang, beta, ctx.catalog) {
                 if !refs.iter().any(|r| r.span == c.span) {
                     refs.push(Reference {
                         span: c.span,
@@ -395,7 +395,7 @@ pub fn analyze_lines(src: &dyn LineSource, items: &[(usize, &LineItems)], file: 
             raised.push((r.span, er, Some(eref.clone()), None, fix));
         }
         if let Some((caller, tref)) = a.caller(assoc, ctx.configured) {
-            for cr in rules::check_caller(&call, &lookup, &caller) {
+            for cr in rules::check_caller(&call, &lookup, &caller, ctx.catalog) {
                 raised.push((r.span, cr, Some(eref.clone()), Some(tref.clone()), None));
             }
         }

@@ -167,6 +167,9 @@ pub enum Lookup<'a> {
 /// The catalog: built-in data, optionally merged with extra files.
 #[derive(Debug, Clone)]
 pub struct Catalog {
+    /// Tells catalogs apart for caches derived from one (the SDK member trees): every catalog
+    /// built or changed gets a new one.
+    generation: u64,
     /// Trie of path segments; index 0 is the root (the `/` before the first segment).
     nodes: Vec<Node>,
     endpoints: Vec<Endpoint>,
@@ -611,6 +614,7 @@ struct Row {
 impl Catalog {
     fn empty() -> Catalog {
         Catalog {
+            generation: 0,
             nodes: vec![Node {
                 key: "".into(),
                 function: false,
@@ -626,6 +630,12 @@ impl Catalog {
     }
 
     /// The catalog compiled into the binary, parsed on first use.
+    /// Which catalog this is, for caches of what is derived from it: equal only for the same
+    /// catalog unchanged.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
     pub fn builtin() -> &'static Catalog {
         static BUILTIN: OnceLock<Catalog> = OnceLock::new();
         BUILTIN.get_or_init(|| {
@@ -918,6 +928,8 @@ impl Catalog {
     /// Renumbers endpoints in trie order (so `endpoints()` is stable and holds no replaced rows)
     /// and computes each one's role requirement.
     fn finish(&mut self) {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        self.generation = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let old = std::mem::take(&mut self.endpoints);
         let mut slots: Vec<Option<Endpoint>> = old.into_iter().map(Some).collect();
         for n in 0..self.nodes.len() {

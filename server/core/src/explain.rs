@@ -165,7 +165,7 @@ pub fn verdict(caller: &Caller, method: Method, url: &str, now: i64, catalog: &C
     let call = Call { method, version: hit.version, cloud: hit.cloud, path: &hit.path };
     let kind = caller.kind;
     let (lookup, endpoint_rules) = rules::check_endpoint(catalog, &call);
-    let caller_rules = rules::check_caller(&call, &lookup, caller);
+    let caller_rules = rules::check_caller(&call, &lookup, caller, catalog);
     let time_rules =
         if caller.declared { Vec::new() } else { rules::check_token_times(caller.claims, now, "this token") };
     let mut lines = Vec::new();

@@ -171,7 +171,7 @@ fn graph_audience_ok(claims: &Claims, cloud: Cloud) -> Result<(), String> {
 }
 
 /// Rules that need a caller: audience, token type, permissions, roles.
-pub fn check_caller(call: &Call, lookup: &Lookup, caller: &Caller) -> Vec<Raised> {
+pub fn check_caller(call: &Call<'_>, lookup: &Lookup<'_>, caller: &Caller<'_>, catalog: &Catalog) -> Vec<Raised> {
     let mut out = Vec::new();
     if !caller.declared {
         if let Err(why) = graph_audience_ok(caller.claims, call.cloud) {
@@ -298,12 +298,12 @@ pub fn check_caller(call: &Call, lookup: &Lookup, caller: &Caller) -> Vec<Raised
         ));
     }
     if kind == TokenKind::Delegated && !caller.declared {
-        out.extend(check_roles(&what, e, caller));
+        out.extend(check_roles(&what, e, caller, catalog));
     }
     out
 }
 
-fn check_roles(what: &str, e: &Endpoint, caller: &Caller) -> Option<Raised> {
+fn check_roles(what: &str, e: &Endpoint, caller: &Caller<'_>, catalog: &Catalog) -> Option<Raised> {
     let req = &e.roles;
     match req.strength {
         RoleStrength::Strict | RoleStrength::Loose if !req.roles.is_empty() => {}
@@ -320,7 +320,7 @@ fn check_roles(what: &str, e: &Endpoint, caller: &Caller) -> Option<Raised> {
             } else {
                 let names: Vec<String> = wids
                     .iter()
-                    .map(|w| match Catalog::builtin().role_name(w) {
+                    .map(|w| match catalog.role_name(w) {
                         Some(n) => format!("{n} ({w})"),
                         None => w.clone(),
                     })

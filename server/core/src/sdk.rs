@@ -7,7 +7,7 @@
 //! SDKs put on namespace-qualified actions and type casts.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use regex::Regex;
 use serde::Deserialize;
@@ -114,25 +114,31 @@ impl Node {
     }
 }
 
-fn tree(version: Version) -> &'static Node {
-    static TREES: OnceLock<[Node; 2]> = OnceLock::new();
-    let trees = TREES.get_or_init(|| {
-        let build = |v: Version| {
-            let mut root = Node::default();
-            for (path, _) in Catalog::builtin().known_paths(v) {
-                let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-                if segs.first() == Some(&"security") {
-                    root.insert(&segs[1..]);
-                }
-            }
-            root
-        };
-        [build(Version::V1), build(Version::Beta)]
-    });
-    match version {
-        Version::V1 => &trees[0],
-        Version::Beta => &trees[1],
+/// The member trees of `catalog`'s `/security` paths, v1.0 and beta, built once per catalog. A
+/// few catalogs are kept: the built-in one and the ones with extra data the user's settings give.
+fn trees(catalog: &Catalog) -> Arc<[Node; 2]> {
+    static CACHE: Mutex<Vec<(u64, Arc<[Node; 2]>)>> = Mutex::new(Vec::new());
+    let key = catalog.generation();
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, t)) = cache.iter().find(|(k, _)| *k == key) {
+        return t.clone();
     }
+    let build = |v: Version| {
+        let mut root = Node::default();
+        for (path, _) in catalog.known_paths(v) {
+            let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+            if segs.first() == Some(&"security") {
+                root.insert(&segs[1..]);
+            }
+        }
+        root
+    };
+    let t = Arc::new([build(Version::V1), build(Version::Beta)]);
+    if cache.len() >= 4 {
+        cache.remove(0);
+    }
+    cache.push((key, t.clone()));
+    t
 }
 
 /// One step of a call chain after `Security`.
@@ -143,8 +149,12 @@ pub enum Step {
 }
 
 /// Maps chain steps to a `/security/...` lookup path, if every step names a known segment.
-pub fn resolve(version: Version, steps: &[Step]) -> Option<String> {
-    let mut node = tree(version);
+pub fn resolve(catalog: &Catalog, version: Version, steps: &[Step]) -> Option<String> {
+    let trees = trees(catalog);
+    let mut node = match version {
+        Version::V1 => &trees[0],
+        Version::Beta => &trees[1],
+    };
     let mut path = String::from("/security");
     for step in steps {
         match step {
@@ -349,7 +359,7 @@ pub fn line_has_anchor(line: &str) -> bool {
 }
 
 /// Finds the SDK calls that involve `line`.
-pub fn calls_at(src: &dyn LineSource, line: usize, lang: Lang, beta: bool) -> Vec<SdkCall> {
+pub fn calls_at(src: &dyn LineSource, line: usize, lang: Lang, beta: bool, catalog: &Catalog) -> Vec<SdkCall> {
     // A fluent chain may start lines above: walk up over lines that continue it.
     let mut first = line;
     while first > 0 && line - first < 20 && src.line(first).trim_start().starts_with('.') {
@@ -437,7 +447,7 @@ pub fn calls_at(src: &dyn LineSource, line: usize, lang: Lang, beta: bool) -> Ve
                     continue;
                 }
                 let version = if beta { Version::Beta } else { Version::V1 };
-                let Some(path) = resolve(version, &steps) else { continue };
+                let Some(path) = resolve(catalog, version, &steps) else { continue };
                 let start = receiver_start(b, m.start());
                 out.push(SdkCall {
                     span: Span { start: w.pos(start), end: w.pos(els[verb].end) },
@@ -554,14 +564,20 @@ mod tests {
     #[test]
     fn chains_resolve_to_paths() {
         let m = |s: &str| Step::Member(s.to_owned());
-        assert_eq!(resolve(Version::V1, &[m("Alerts_v2")]).as_deref(), Some("/security/alerts_v2"));
-        assert_eq!(resolve(Version::V1, &[m("alerts_v2"), Step::Key]).as_deref(), Some("/security/alerts_v2/{}"));
+        assert_eq!(resolve(Catalog::builtin(), Version::V1, &[m("Alerts_v2")]).as_deref(), Some("/security/alerts_v2"));
         assert_eq!(
-            resolve(Version::V1, &[m("MicrosoftGraphSecurityRunHuntingQuery")]).as_deref(),
+            resolve(Catalog::builtin(), Version::V1, &[m("alerts_v2"), Step::Key]).as_deref(),
+            Some("/security/alerts_v2/{}")
+        );
+        assert_eq!(
+            resolve(Catalog::builtin(), Version::V1, &[m("MicrosoftGraphSecurityRunHuntingQuery")]).as_deref(),
             Some("/security/runHuntingQuery")
         );
-        assert_eq!(resolve(Version::V1, &[m("NotAThing")]), None);
-        assert_eq!(resolve(Version::V1, &[m("tiIndicators")]), None);
-        assert_eq!(resolve(Version::Beta, &[m("TiIndicators")]).as_deref(), Some("/security/tiIndicators"));
+        assert_eq!(resolve(Catalog::builtin(), Version::V1, &[m("NotAThing")]), None);
+        assert_eq!(resolve(Catalog::builtin(), Version::V1, &[m("tiIndicators")]), None);
+        assert_eq!(
+            resolve(Catalog::builtin(), Version::Beta, &[m("TiIndicators")]).as_deref(),
+            Some("/security/tiIndicators")
+        );
     }
 }
