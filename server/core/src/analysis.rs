@@ -10,10 +10,10 @@ use std::sync::Arc;
 
 use crate::catalog::{Catalog, Lookup};
 use crate::context::{self, FileInfo, FileKind};
-use crate::finding::{EndpointRef, Finding, Fix, Rule, TokenRef};
+use crate::finding::{EndpointRef, Finding, Fix, TokenRef};
 use crate::jwt::{self, Claims, Token, TokenHit};
 use crate::lines::{LineSource, Pos, Span, TextLines};
-use crate::rules::{self, Call, Caller, Raised};
+use crate::rules::{self, Call, Caller, Raised, Rule};
 use crate::scopes::{self, Declaration};
 use crate::sdk;
 use crate::types::{Cloud, Method, Severity, TokenKind, Version};

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::analysis::SeverityMap;
-use crate::finding::Rule;
+use crate::rules::Rule;
 use crate::types::Severity;
 
 /// Names the config file may have, in the order they are looked up.

@@ -4,8 +4,9 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Value};
 
-use crate::finding::{Finding, Rule, TokenRef};
+use crate::finding::{Finding, TokenRef};
 use crate::lines::{column, LineSource, Pos};
+use crate::rules::Rule;
 use crate::types::Severity;
 
 /// Where a finding's token is, for output.

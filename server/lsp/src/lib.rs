@@ -23,11 +23,12 @@ use claimcheck_core::catalog::Catalog;
 use claimcheck_core::config::{self, Config};
 use claimcheck_core::context::FileInfo;
 use claimcheck_core::document::Document;
-use claimcheck_core::finding::{Finding, Rule, TokenRef};
+use claimcheck_core::finding::{Finding, TokenRef};
 use claimcheck_core::hover;
 use claimcheck_core::jwt::{self, Token};
 use claimcheck_core::lines::Span;
 use claimcheck_core::position::{self, byte_in_line, Encoding, LineCol, LineColRange};
+use claimcheck_core::rules::Rule;
 use claimcheck_core::types::Severity;
 use settings::Settings;
 

@@ -128,7 +128,7 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use claimcheck_core::finding::Rule;
+    use claimcheck_core::rules::Rule;
     use claimcheck_core::types::Severity;
     use serde_json::json;
 

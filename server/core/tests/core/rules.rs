@@ -5,8 +5,8 @@ use crate::support::*;
 use serde_json::json;
 
 use claimcheck_core::analysis::SeverityMap;
-use claimcheck_core::finding::Rule;
 use claimcheck_core::jwt;
+use claimcheck_core::rules::Rule;
 use claimcheck_core::types::Severity;
 
 fn url(path: &str) -> String {
