@@ -9,6 +9,40 @@ use crate::lines::LineSource;
 use crate::types::Method;
 
 /// The kind of file, which decides how requests and comments are read.
+/// Languages whose SDK calls and cmdlets are recognised, from a file's extension (or, in the
+/// language server, an untitled document's language id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    CSharp,
+    Python,
+    Js,
+    Go,
+    Java,
+    PowerShell,
+}
+
+impl Lang {
+    pub fn for_path(path: &str) -> Option<Lang> {
+        let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
+        Some(match ext.as_str() {
+            "cs" | "csx" => Lang::CSharp,
+            "py" | "pyi" => Lang::Python,
+            "js" | "mjs" | "cjs" | "ts" | "mts" | "cts" | "jsx" | "tsx" => Lang::Js,
+            "go" => Lang::Go,
+            "java" => Lang::Java,
+            "ps1" | "psm1" => Lang::PowerShell,
+            _ => return None,
+        })
+    }
+
+    pub(crate) fn line_comment(self) -> &'static str {
+        match self {
+            Lang::Python | Lang::PowerShell => "#",
+            _ => "//",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
     /// VS Code REST Client / JetBrains HTTP client files (`.http`, `.rest`).
@@ -51,7 +85,7 @@ pub struct FileInfo {
     pub kind: FileKind,
     pub comment: CommentSyntax,
     /// The language whose Graph SDK calls are read, if any.
-    pub lang: Option<crate::sdk::Lang>,
+    pub lang: Option<Lang>,
 }
 
 impl FileInfo {
@@ -78,7 +112,7 @@ impl FileInfo {
                 _ => CommentSyntax::Hash,
             }
         };
-        FileInfo { kind, comment, lang: crate::sdk::Lang::for_path(&name) }
+        FileInfo { kind, comment, lang: Lang::for_path(&name) }
     }
 }
 

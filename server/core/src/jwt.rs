@@ -295,6 +295,9 @@ pub enum Audience {
     Other(String),
 }
 
+/// Every token starts with this (the base64url of `{"`): the literal the whole-text search looks for.
+pub const LITERALS: &[&str] = &["eyJ"];
+
 pub const GRAPH_APP_ID: &str = "00000003-0000-0000-c000-000000000000";
 
 pub fn classify_audience(aud: &str) -> Audience {

@@ -21,6 +21,11 @@ pub struct Declaration {
     pub below_only: bool,
 }
 
+/// Every declaration holds one of these (a scope list names a scope; a PowerShell sign-in calls
+/// `Connect-MgGraph`): the literals the whole-text search looks for. `may_declare` tests the same
+/// without case.
+pub const LITERALS: &[&str] = &["Connect-MgGraph", "connect-mggraph", "scope", "Scope", "SCOPE"];
+
 const OIDC: [&str; 4] = ["openid", "profile", "offline_access", "email"];
 
 fn regexes() -> &'static (Regex, Regex, Regex) {

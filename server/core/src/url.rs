@@ -18,6 +18,9 @@ pub struct UrlHit {
     pub path: String,
 }
 
+/// Every Graph URL holds its version followed by `/`: the literals the whole-text search looks for.
+pub const LITERALS: &[&str] = &["v1.0/", "beta/"];
+
 /// Hosts, longest first so that `dod-graph.microsoft.us` is not read as `graph.microsoft.us`.
 const HOSTS: [(&str, Cloud); 4] = [
     ("microsoftgraph.chinacloudapi.cn", Cloud::China),

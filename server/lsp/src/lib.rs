@@ -546,7 +546,7 @@ fn file_info(uri: &Uri, language_id: &str) -> FileInfo {
     }
     // Untitled documents have no extension: the language id says which SDK calls to read.
     if info.lang.is_none() {
-        use claimcheck_core::sdk::Lang;
+        use claimcheck_core::context::Lang;
         info.lang = match language_id {
             "csharp" => Some(Lang::CSharp),
             "python" => Some(Lang::Python),
