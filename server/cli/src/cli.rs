@@ -1,4 +1,4 @@
-//! The command line: `scan` and `explain` (SPEC section 1). This layer does the I/O.
+//! The command line: `scan` and `explain` (`docs/behaviour.md`, "Surfaces"). This layer does the I/O.
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};

@@ -1,5 +1,5 @@
 //! The analysis of one document: find tokens and URLs line by line, then tie each URL to a
-//! token (SPEC section 3) and run the rules (SPEC section 4).
+//! token (`docs/behaviour.md`, "Which token or grant goes with which call") and run the rules (`docs/behaviour.md`, "Rules").
 //!
 //! Line scanning is the expensive part and is line-local, so the language server can cache it per
 //! line; the file-level pass (`analyze_lines`) only visits lines that hold something and their
@@ -303,7 +303,7 @@ pub fn analyze_lines(src: &dyn LineSource, items: &[(usize, &LineItems)], file: 
                 (Some(p), Some(path_span)) => {
                     let written = src.line(path_span.start.line)[path_span.start.byte..path_span.end.byte].to_owned();
                     // The replacement keeps written keys: a token written as one would travel in
-                    // the diagnostic's data and the code action (SPEC section 6). No path fix then.
+                    // the diagnostic's data and the code action (`docs/behaviour.md`, "Secrets"). No path fix then.
                     (!written.contains("eyJ")).then(|| Fix {
                         title: match er.rule {
                             Rule::DeprecatedEndpoint => format!("Replace with {p}"),
@@ -349,7 +349,8 @@ pub fn analyze_lines(src: &dyn LineSource, items: &[(usize, &LineItems)], file: 
     a
 }
 
-/// SPEC section 10: the nearest declaration above the call, else the nearest below.
+/// The nearest declaration above the call, else the nearest below (`docs/behaviour.md`, "Declared
+/// scopes").
 fn nearest_declaration(decls: &[DeclOcc], line: usize) -> Option<usize> {
     let above = decls
         .iter()

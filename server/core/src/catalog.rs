@@ -1,4 +1,4 @@
-//! The permission catalog (SPEC section 7): for each Graph call (version, method, path template)
+//! The permission catalog (`docs/behaviour.md`, "The permission catalog"): for each Graph call (version, method, path template)
 //! the permissions that authorise it, the Entra roles a delegated caller needs (section 4), whether
 //! it is deprecated; and which `/security` paths exist at all, so that a typo can be told from an
 //! endpoint without published permissions.
@@ -950,7 +950,7 @@ impl Catalog {
         self.roles.binary_search_by(|r| r.name.as_str().cmp(name)).ok().map(|at| &self.roles[at])
     }
 
-    /// The roles a delegated caller needs for a call (SPEC section 4's table), by template.
+    /// The roles a delegated caller needs for a call (the table of `docs/behaviour.md`, "Rules"), by template.
     pub fn role_requirement(&self, template: &str, method: Method) -> RoleRequirement {
         let mut segs = template.split('/').filter(|s| !s.is_empty());
         if !segs.next().is_some_and(|s| s.eq_ignore_ascii_case("security")) {

@@ -1,4 +1,4 @@
-//! `claimcheck.toml` (SPEC section 8). Parsing only: finding and reading the file is the caller's job.
+//! `claimcheck.toml` (`docs/behaviour.md`, "Configuration"). Parsing only: finding and reading the file is the caller's job.
 
 use std::collections::BTreeMap;
 

@@ -20,7 +20,7 @@ pub enum TokenRef {
     File { span: Span, kind: TokenKind },
     /// The configured token (`--token*`, LSP settings).
     Config { kind: TokenKind },
-    /// Scopes declared in the same file (SPEC section 10).
+    /// Scopes declared in the same file (`docs/behaviour.md`, "Declared scopes").
     Declared { span: Span },
 }
 

@@ -1,4 +1,4 @@
-//! Hover text for tokens and URLs (SPEC section 9).
+//! Hover text for tokens and URLs (`docs/behaviour.md`, "The language server").
 
 use crate::analysis::{Analysis, TokenOcc, UrlOcc};
 use crate::catalog::{Catalog, Lookup, RoleStrength};

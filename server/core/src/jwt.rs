@@ -244,7 +244,7 @@ impl Claims {
         }
     }
 
-    /// The token kind, and whether it is a guess (SPEC section 3).
+    /// The token kind, and whether it is a guess (`docs/behaviour.md`, "Which token or grant goes with which call").
     pub fn kind(&self) -> (TokenKind, bool) {
         match self.idtyp.as_deref() {
             Some(t) if t.eq_ignore_ascii_case("app") => return (TokenKind::Application, false),

@@ -154,7 +154,7 @@ impl Prefilter {
         }
     }
 
-    /// Whether `line` holds one of the literals (SPEC: `analysis::may_hold_items`).
+    /// Whether `line` holds one of the literals (`scan::may_hold_items`).
     pub fn may_hold_items(&self, line: &str) -> bool {
         let b = line.as_bytes();
         self.every_line

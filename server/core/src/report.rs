@@ -1,4 +1,4 @@
-//! Findings with 1-based positions and paths, and the three output formats of SPEC section 5.
+//! Findings with 1-based positions and paths, and the three output formats (`docs/behaviour.md`, "Output").
 
 use std::fmt::Write as _;
 

@@ -1,4 +1,4 @@
-//! Scopes declared in code (SPEC section 10): `Connect-MgGraph -Scopes …` and scope lists handed to
+//! Scopes declared in code (`docs/behaviour.md`, "Declared scopes"): `Connect-MgGraph -Scopes …` and scope lists handed to
 //! MSAL or an SDK. They stand in for the delegated token the code will get.
 
 use std::sync::OnceLock;

@@ -1,5 +1,5 @@
-//! Microsoft Graph SDK calls and PowerShell cmdlets that reach `/security` endpoints (SPEC
-//! section 10), read from source text without type checking.
+//! Microsoft Graph SDK calls and PowerShell cmdlets that reach `/security` endpoints
+//! (`docs/behaviour.md`, "SDK calls and cmdlets"), read from source text without type checking.
 //!
 //! The SDKs generate member names from the path segments, so a call chain is mapped back by
 //! comparing normalised names level by level against the catalog's known paths: lower-cased,

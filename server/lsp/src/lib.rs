@@ -39,7 +39,7 @@ pub const EXPLAIN_COMMAND: &str = "claimcheck.explainToken";
 pub struct ServeOptions {
     /// A fixed clock (Unix seconds) instead of the system's: `CLAIMCHECK_NOW`, or a test's time.
     pub now: Option<i64>,
-    /// How long a `tokenCommand` may run before it is stopped (SPEC section 8: 10 s). Tests
+    /// How long a `tokenCommand` may run before it is stopped (`docs/behaviour.md`, "Configuration": 10 s). Tests
     /// shorten it so the timeout path does not cost them ten seconds.
     pub token_command_timeout: Duration,
 }
@@ -89,7 +89,7 @@ pub fn run() -> i32 {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"))
         // tower-lsp traces every message whole, documents and the tokens in them included
-        // (SPEC section 6: no log holds a token), whatever RUST_LOG asks.
+        // (`docs/behaviour.md`, "Secrets": no log holds a token), whatever RUST_LOG asks.
         .add_directive("tower_lsp_server=debug".parse().expect("a valid directive"));
     let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_ansi(false).with_env_filter(filter).try_init();
     let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {

@@ -1,4 +1,4 @@
-//! The `claimcheck` settings (SPEC section 8): one lenient, typed struct.
+//! The `claimcheck` settings (`docs/behaviour.md`, "Configuration"): one lenient, typed struct.
 //!
 //! Settings arrive from `initializationOptions`, `workspace/didChangeConfiguration` and
 //! `workspace/configuration`, each possibly wrapped in `{"claimcheck": {...}}`. A bad value is

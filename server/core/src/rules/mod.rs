@@ -243,15 +243,6 @@ mod tests {
     }
 
     #[test]
-    fn every_rule_has_its_own_file_named_after_its_id() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
-        for r in Rule::ALL {
-            let file = dir.join(format!("{}.rs", r.id().replace('-', "_")));
-            assert!(file.is_file(), "{} has no {}", r.id(), file.display());
-        }
-    }
-
-    #[test]
     fn lists_read_as_english() {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         assert_eq!(or_list(&s(&[])), "");

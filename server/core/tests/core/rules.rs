@@ -1,4 +1,4 @@
-//! Every rule, association path, method inference and position rule of SPEC sections 2–5, through
+//! Every rule, association path, method inference and position rule of `docs/behaviour.md`, through
 //! the analysis of whole files.
 
 use crate::support::*;
