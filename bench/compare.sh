@@ -50,8 +50,7 @@ fi
 CC=$CLAIMCHECK
 
 # --- corpora -------------------------------------------------------------------------------
-GEN=$ROOT/../shared/bench/make_corpus.py
-[ -f "$GEN" ] || GEN=$HERE/make_corpus.py
+GEN=$HERE/make_corpus.py
 FILE=$W/corpus50.txt
 [ -f "$FILE" ] || python3 "$GEN" "$FILE" 50 300 300 11 >&2
 SLICE=$W/corpus1.txt

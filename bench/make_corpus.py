@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-# A copy of shared/bench/make_corpus.py, for clones without shared/ beside them: same
-# arguments, same output for the same seed. bench/compare.sh prefers the shared one.
+# The benchmark corpus generator: the same arguments and, for the same seed, the same output as
+# the corpus recipe the performance targets are stated on.
 """Make a deterministic synthetic corpus for token-scanner benchmarks.
 
 usage: make_corpus.py OUT_FILE [SIZE_MB=50] [N_JWT=300] [N_GRAPH=300] [SEED=1]

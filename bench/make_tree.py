@@ -18,7 +18,7 @@ import sys
 
 def load_corpus_module(extra_dir):
     here = os.path.dirname(os.path.abspath(__file__))
-    for d in [extra_dir, os.path.join(here, "..", "..", "shared", "bench"), here]:
+    for d in [extra_dir, here]:
         if d and os.path.isfile(os.path.join(d, "make_corpus.py")):
             spec = importlib.util.spec_from_file_location("make_corpus", os.path.join(d, "make_corpus.py"))
             mod = importlib.util.module_from_spec(spec)

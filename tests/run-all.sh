@@ -7,7 +7,6 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/claimcheck-ci
 mkdir -p "$CACHE"
-export CLAIMCHECK_REFERENCE_DIR=${CLAIMCHECK_REFERENCE_DIR:-$ROOT/../shared/reference}
 export CARGO_TERM_COLOR=never
 LOG=$(mktemp)
 trap 'rm -f "$LOG"' EXIT
@@ -18,6 +17,15 @@ step() { printf '\n== %s\n' "$*"; }
 step "system packages"
 # strace: the no-network test watches every socket the binary opens.
 command -v strace >/dev/null || { apt-get update -qq && apt-get install -y -qq strace >/dev/null; } || status=1
+
+step "format and lints"
+# The toolchain's components; installed only when missing (a no-op on a machine that has them).
+cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt || status=1
+cargo clippy --version >/dev/null 2>&1 || rustup component add clippy || status=1
+cargo fmt --all --check 2>&1 | tee -a "$LOG" | tail -n 20
+[ "${PIPESTATUS[0]}" -eq 0 ] && echo "fmt: 1 passed, 0 failed" | tee -a "$LOG" || { echo "fmt: 0 passed, 1 failed" | tee -a "$LOG"; status=1; }
+cargo clippy --locked --workspace --all-targets -- -D warnings 2>&1 | tail -n 40
+[ "${PIPESTATUS[0]}" -eq 0 ] && echo "clippy: 1 passed, 0 failed" | tee -a "$LOG" || { echo "clippy: 0 passed, 1 failed" | tee -a "$LOG"; status=1; }
 
 step "build (release binary for the end-to-end and editor suites)"
 cargo build --release --locked -p claimcheck || { echo "build failed"; exit 1; }

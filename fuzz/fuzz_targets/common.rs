@@ -84,7 +84,8 @@ pub fn check_analysis(text: &str, a: &Analysis, ctx: &Context) {
 /// The whole-text analysis (the CLI's path: whole-text prefilter) must equal the file-level pass
 /// over `scan_line` run on every line (the language server's path).
 pub fn check_paths_agree(text: &str, name: &str, ctx: &Context) -> Analysis {
-    use claimcheck_core::analysis::{analyze_lines, analyze_text, scan_line, LineItems};
+    use claimcheck_core::analysis::{analyze_lines, analyze_text};
+    use claimcheck_core::scan::{scan_line, LineItems};
     let info = claimcheck_core::context::FileInfo::for_path(name);
     let full = analyze_text(text, &info, ctx);
     let lines = TextLines::new(text);

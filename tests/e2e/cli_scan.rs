@@ -3,8 +3,6 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use serde_json::{json, Value};
 
 const NOW: &str = "2026-06-01T00:00:00Z";
@@ -29,9 +27,7 @@ fn run(cmd: &mut Command) -> (i32, String, String) {
 }
 
 fn mint(claims: Value) -> String {
-    let h = URL_SAFE_NO_PAD.encode(r#"{"typ":"JWT","alg":"RS256"}"#);
-    let p = URL_SAFE_NO_PAD.encode(claims.to_string());
-    format!("{h}.{p}.c2lnbmF0dXJlLWZpbGxlci1ieXRlcw")
+    claimcheck_test_support::tokens::mint_exact(&claims)
 }
 
 fn delegated_user_read() -> String {

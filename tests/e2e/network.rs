@@ -1,4 +1,4 @@
-//! SPEC section 6: claimcheck opens no network connection, ever. A scan and a language-server
+//! `docs/behaviour.md`, "Secrets": claimcheck opens no network connection, ever. A scan and a language-server
 //! session run under `strace -f -e trace=network`; the only sockets allowed are Unix-domain ones
 //! (AF_UNIX), which a runtime may use between its own threads.
 //!

@@ -1,4 +1,4 @@
-//! SPEC section 6: no output of any surface holds a token, its payload or its signature. Every
+//! `docs/behaviour.md`, "Secrets": no output of any surface holds a token, its payload or its signature. Every
 //! surface runs here over files with tokens: `scan` in each format, `explain` with and without
 //! `--url`, and a language-server session (diagnostics, hovers, inlay hints, code actions,
 //! `claimcheck.explainToken`, configured tokens from every setting) logging at `trace`; and a

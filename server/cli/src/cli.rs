@@ -1,4 +1,4 @@
-//! The command line: `scan` and `explain` (SPEC section 1). This layer does the I/O.
+//! The command line: `scan` and `explain` (`docs/behaviour.md`, "Surfaces"). This layer does the I/O.
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -277,7 +277,7 @@ fn scan_file(
             prefilter::scan_str(&lossy)
         }
     };
-    let analysis = scan.analyze(&info, &job.ctx());
+    let analysis = claimcheck_core::analysis::analyze_scan(&scan, &info, &job.ctx());
     let mut findings = Vec::new();
     let mut suppressed = 0;
     for f in &analysis.findings {
@@ -371,7 +371,7 @@ fn warm_up() {
     let severity = SeverityMap::new();
     // First what `scan_line` needs on the first line that holds something, then the rest.
     for line in TEXT.lines() {
-        let _ = claimcheck_core::analysis::scan_line(line);
+        let _ = claimcheck_core::scan::scan_line(line);
     }
     let ctx = Context { catalog: Catalog::builtin(), now: 0, severity: &severity, configured: None };
     for name in ["warm.py", "warm.ps1", "warm.ts"] {

@@ -1,7 +1,7 @@
 //! Throughput of the analysis core, in-process (criterion):
 //! - `text/*`: the whole-text pass on a generated 16 MiB corpus of source-like lines (the recipe
-//!   of `shared/bench/make_corpus.py`, 100 tokens and 100 Graph URLs): the literal search alone,
-//!   line counting alone, `scan_text` (search + counting + `scan_line` on hit lines) and
+//!   of `bench/make_corpus.py`, 100 tokens and 100 Graph URLs): the literal search alone,
+//!   line counting alone, `prefilter::scan_str` (search + counting + `scan_line` on hit lines) and
 //!   `analyze_text` (plus the file-level pass: methods, association, rules), in bytes/s;
 //! - `line/*`: one line: the candidate test, token finding and decoding, URL matching;
 //! - `catalog/*`: endpoint lookups in the built-in catalog.
@@ -15,14 +15,13 @@ mod corpus_gen;
 use std::hint::black_box;
 use std::time::Duration;
 
-use claimcheck_core::analysis::{
-    analyze_text, may_hold_items, scan_line, scan_text, Context, SeverityMap, CANDIDATE_LITERALS,
-};
+use claimcheck_core::analysis::{analyze_text, Context, SeverityMap};
 use claimcheck_core::catalog::Catalog;
 use claimcheck_core::context::FileInfo;
 use claimcheck_core::jwt;
-use claimcheck_core::lines::{count_breaks, TextLines};
+use claimcheck_core::lines::count_breaks;
 use claimcheck_core::prefilter::Prefilter;
+use claimcheck_core::scan::{may_hold_items, scan_line, CANDIDATE_LITERALS};
 use claimcheck_core::types::{Method, Version};
 use claimcheck_core::url;
 use claimcheck_core::{scopes, sdk};
@@ -36,8 +35,8 @@ fn text(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(bytes.len() as u64));
     g.sample_size(30).measurement_time(Duration::from_secs(4));
     let prefilters = [
-        ("literal_search", Prefilter::new(CANDIDATE_LITERALS)),
-        ("literal_search_prefixes", Prefilter::build(CANDIDATE_LITERALS, false)),
+        ("literal_search", Prefilter::new(&CANDIDATE_LITERALS)),
+        ("literal_search_prefixes", Prefilter::build(&CANDIDATE_LITERALS, false)),
         ("literal_search_3_literals", Prefilter::new(&["eyJ", "v1.0/", "beta/"])),
     ];
     for (name, pf) in &prefilters {
@@ -53,7 +52,7 @@ fn text(c: &mut Criterion) {
         });
     }
     g.bench_function("count_lines", |b| b.iter(|| black_box(count_breaks(bytes, 0, bytes.len()))));
-    g.bench_function("scan_text", |b| b.iter(|| black_box(scan_text(&TextLines::new(text)).len())));
+    g.bench_function("scan_text", |b| b.iter(|| black_box(claimcheck_core::prefilter::scan_str(text).items.len())));
     g.bench_function("scan_every_line", |b| b.iter(|| black_box(text.split('\n').filter_map(scan_line).count())));
     let severity = SeverityMap::new();
     let ctx = Context { catalog: Catalog::builtin(), now: 1_780_272_000, severity: &severity, configured: None };

@@ -1,5 +1,5 @@
 //! The analysis of one document: find tokens and URLs line by line, then tie each URL to a
-//! token (SPEC section 3) and run the rules (SPEC section 4).
+//! token (`docs/behaviour.md`, "Which token or grant goes with which call") and run the rules (`docs/behaviour.md`, "Rules").
 //!
 //! Line scanning is the expensive part and is line-local, so the language server can cache it per
 //! line; the file-level pass (`analyze_lines`) only visits lines that hold something and their
@@ -10,14 +10,15 @@ use std::sync::Arc;
 
 use crate::catalog::{Catalog, Lookup};
 use crate::context::{self, FileInfo, FileKind};
-use crate::finding::{EndpointRef, Finding, Fix, Rule, TokenRef};
-use crate::jwt::{self, Claims, Token, TokenHit};
-use crate::lines::{LineSource, Pos, Span, TextLines};
-use crate::rules::{self, Call, Caller, Raised};
+use crate::finding::{EndpointRef, Finding, Fix, TokenRef};
+use crate::jwt::{Claims, Token};
+use crate::lines::{LineSource, Pos, Span};
+use crate::prefilter::TextScan;
+use crate::rules::{self, Call, Caller, Raised, Rule};
+use crate::scan::LineItems;
 use crate::scopes::{self, Declaration};
 use crate::sdk;
 use crate::types::{Cloud, Method, Severity, TokenKind, Version};
-use crate::url::{self, UrlHit};
 
 /// Per-rule severity overrides: `None` turns a rule off.
 pub type SeverityMap = HashMap<Rule, Option<Severity>>;
@@ -30,89 +31,6 @@ pub struct Context<'a> {
     pub severity: &'a SeverityMap,
     /// The token from `--token*` or the editor settings.
     pub configured: Option<&'a Token>,
-}
-
-/// A token found on a line.
-#[derive(Debug, Clone)]
-pub struct FoundToken {
-    pub hit: TokenHit,
-    /// Preceded by `#access_token=`: the implicit grant's redirect.
-    pub from_fragment: bool,
-}
-
-/// What one line holds. Offsets are bytes inside the line.
-#[derive(Debug, Clone, Default)]
-pub struct LineItems {
-    pub tokens: Vec<FoundToken>,
-    pub urls: Vec<UrlHit>,
-    /// The line may start or continue an SDK call or cmdlet (read in the file-level pass).
-    pub sdk_anchor: bool,
-    /// The line may start a scope declaration.
-    pub scope_anchor: bool,
-    /// The line imports a beta Graph SDK.
-    pub beta_marker: bool,
-}
-
-impl LineItems {
-    fn is_empty(&self) -> bool {
-        self.tokens.is_empty() && self.urls.is_empty() && !self.sdk_anchor && !self.scope_anchor && !self.beta_marker
-    }
-}
-
-/// Literals of which at least one occurs on every line `scan_line` finds something on. Whole-text
-/// prefilters search for these; `scan_line` only runs on lines that hold one.
-pub const CANDIDATE_LITERALS: &[&str] = &[
-    "eyJ",
-    "v1.0/",
-    "beta/",
-    // SDK chains and cmdlets (SPEC section 10).
-    ".Security",
-    ".security",
-    ".api(",
-    "-MgSecurity",
-    "-MgBetaSecurity",
-    "-mgsecurity",
-    "-mgbetasecurity",
-    // Scope declarations.
-    "Connect-MgGraph",
-    "connect-mggraph",
-    "scope",
-    "Scope",
-    "SCOPE",
-    // Beta SDK imports.
-    "Microsoft.Graph.Beta",
-    "msgraph_beta",
-    "msgraph-beta-sdk-go",
-    "com.microsoft.graph.beta",
-];
-
-/// Cheap test for whether a line can hold anything `scan_line` finds.
-pub fn may_hold_items(line: &str) -> bool {
-    crate::prefilter::Prefilter::global().may_hold_items(line)
-}
-
-/// Finds the tokens, Graph URLs and SDK / scope anchors on one line.
-pub fn scan_line(line: &str) -> Option<LineItems> {
-    if !may_hold_items(line) {
-        return None;
-    }
-    let tokens: Vec<FoundToken> = jwt::find_tokens(line)
-        .into_iter()
-        .map(|hit| {
-            let from_fragment = line[..hit.start].ends_with("#access_token=");
-            FoundToken { hit, from_fragment }
-        })
-        .collect();
-    let items = LineItems {
-        tokens,
-        urls: url::find_urls(line),
-        // The regexes only run where their literals occur.
-        sdk_anchor: sdk::ANCHOR_LITERALS.iter().any(|l| memchr::memmem::find(line.as_bytes(), l.as_bytes()).is_some())
-            && sdk::line_has_anchor(line),
-        scope_anchor: scopes::may_declare(line) && scopes::line_has_anchor(line),
-        beta_marker: sdk::BETA_MARKERS.iter().any(|m| line.contains(m)),
-    };
-    (!items.is_empty()).then_some(items)
 }
 
 /// A token occurrence in the document.
@@ -247,13 +165,18 @@ impl Analysis {
 }
 
 /// Analyses a whole text.
-pub fn analyze_text(text: &str, file: &FileInfo, ctx: &Context) -> Analysis {
-    crate::prefilter::scan_str(text).analyze(file, ctx)
+pub fn analyze_text(text: &str, file: &FileInfo, ctx: &Context<'_>) -> Analysis {
+    analyze_scan(&crate::prefilter::scan_str(text), file, ctx)
 }
 
-/// Scans only the lines where a literal prefilter finds a candidate (`prefilter`).
-pub fn scan_text(lines: &TextLines) -> Vec<(usize, LineItems)> {
-    crate::prefilter::scan_str(lines.text()).items
+/// The file-level pass over a whole-text scan (`prefilter`). It only visits lines that hold
+/// something and their context, so a text where the scan found nothing has nothing to report.
+pub fn analyze_scan(scan: &TextScan<'_>, file: &FileInfo, ctx: &Context<'_>) -> Analysis {
+    if scan.items.is_empty() {
+        return Analysis::default();
+    }
+    let refs: Vec<(usize, &LineItems)> = scan.items.iter().map(|(l, i)| (*l, i)).collect();
+    analyze_lines(&scan.lines, &refs, file, ctx)
 }
 
 /// An endpoint reference before association.
@@ -380,7 +303,7 @@ pub fn analyze_lines(src: &dyn LineSource, items: &[(usize, &LineItems)], file: 
                 (Some(p), Some(path_span)) => {
                     let written = src.line(path_span.start.line)[path_span.start.byte..path_span.end.byte].to_owned();
                     // The replacement keeps written keys: a token written as one would travel in
-                    // the diagnostic's data and the code action (SPEC section 6). No path fix then.
+                    // the diagnostic's data and the code action (`docs/behaviour.md`, "Secrets"). No path fix then.
                     (!written.contains("eyJ")).then(|| Fix {
                         title: match er.rule {
                             Rule::DeprecatedEndpoint => format!("Replace with {p}"),
@@ -426,7 +349,8 @@ pub fn analyze_lines(src: &dyn LineSource, items: &[(usize, &LineItems)], file: 
     a
 }
 
-/// SPEC section 10: the nearest declaration above the call, else the nearest below.
+/// The nearest declaration above the call, else the nearest below (`docs/behaviour.md`, "Declared
+/// scopes").
 fn nearest_declaration(decls: &[DeclOcc], line: usize) -> Option<usize> {
     let above = decls
         .iter()

@@ -1,11 +1,11 @@
-//! `claimcheck.toml` (SPEC section 8). Parsing only: finding and reading the file is the caller's job.
+//! `claimcheck.toml` (`docs/behaviour.md`, "Configuration"). Parsing only: finding and reading the file is the caller's job.
 
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
 use crate::analysis::SeverityMap;
-use crate::finding::Rule;
+use crate::rules::Rule;
 use crate::types::Severity;
 
 /// Names the config file may have, in the order they are looked up.

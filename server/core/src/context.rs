@@ -1,5 +1,5 @@
-//! What surrounds a URL: the HTTP method it is called with (SPEC section 2, "Method"), the command
-//! or `.http` request it belongs to (SPEC section 3, step 1), and suppression comments.
+//! What surrounds a URL: the HTTP method it is called with (`docs/behaviour.md`, "Method"), the command
+//! or `.http` request it belongs to (`docs/behaviour.md`, "Which token or grant goes with which call", step 1), and suppression comments.
 
 use std::sync::OnceLock;
 
@@ -9,6 +9,40 @@ use crate::lines::LineSource;
 use crate::types::Method;
 
 /// The kind of file, which decides how requests and comments are read.
+/// Languages whose SDK calls and cmdlets are recognised, from a file's extension (or, in the
+/// language server, an untitled document's language id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    CSharp,
+    Python,
+    Js,
+    Go,
+    Java,
+    PowerShell,
+}
+
+impl Lang {
+    pub fn for_path(path: &str) -> Option<Lang> {
+        let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
+        Some(match ext.as_str() {
+            "cs" | "csx" => Lang::CSharp,
+            "py" | "pyi" => Lang::Python,
+            "js" | "mjs" | "cjs" | "ts" | "mts" | "cts" | "jsx" | "tsx" => Lang::Js,
+            "go" => Lang::Go,
+            "java" => Lang::Java,
+            "ps1" | "psm1" => Lang::PowerShell,
+            _ => return None,
+        })
+    }
+
+    pub(crate) fn line_comment(self) -> &'static str {
+        match self {
+            Lang::Python | Lang::PowerShell => "#",
+            _ => "//",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
     /// VS Code REST Client / JetBrains HTTP client files (`.http`, `.rest`).
@@ -51,7 +85,7 @@ pub struct FileInfo {
     pub kind: FileKind,
     pub comment: CommentSyntax,
     /// The language whose Graph SDK calls are read, if any.
-    pub lang: Option<crate::sdk::Lang>,
+    pub lang: Option<Lang>,
 }
 
 impl FileInfo {
@@ -78,7 +112,7 @@ impl FileInfo {
                 _ => CommentSyntax::Hash,
             }
         };
-        FileInfo { kind, comment, lang: crate::sdk::Lang::for_path(&name) }
+        FileInfo { kind, comment, lang: Lang::for_path(&name) }
     }
 }
 
@@ -228,7 +262,7 @@ fn shell_words(cmd: &str) -> Vec<String> {
     words
 }
 
-/// The method a curl command uses (SPEC section 2, step 2), if it says.
+/// The method a curl command uses (`docs/behaviour.md`, "Method", step 2), if it says.
 pub fn curl_method(cmd: &str) -> Option<Method> {
     let words = shell_words(cmd);
     let mut explicit = None;
@@ -281,19 +315,19 @@ pub fn curl_method(cmd: &str) -> Option<Method> {
     explicit.or(implied)
 }
 
-/// The `-Method` of a PowerShell web cmdlet (SPEC section 2, step 3).
+/// The `-Method` of a PowerShell web cmdlet (`docs/behaviour.md`, "Method", step 3).
 pub fn powershell_method(cmd: &str) -> Option<Method> {
     regexes().pwsh_method.captures(cmd).and_then(|c| Method::parse(&c[1]))
 }
 
-/// Method words on the URL's own line (SPEC section 2, step 4): the first one wins.
+/// Method words on the URL's own line (`docs/behaviour.md`, "Method", step 4): the first one wins.
 pub fn same_line_method(line: &str) -> Option<Method> {
     let c = regexes().same_line.captures(line)?;
     let word = c.get(2).or(c.get(3)).or(c.get(4)).or(c.get(5)).map(|m| m.as_str())?;
     Method::parse(word)
 }
 
-/// The method of an `.http` request line (SPEC section 2, step 1).
+/// The method of an `.http` request line (`docs/behaviour.md`, "Method", step 1).
 pub fn http_request_method(line: &str) -> Option<Method> {
     regexes().http_request.captures(line).and_then(|c| Method::parse(&c[1]))
 }

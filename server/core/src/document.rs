@@ -3,10 +3,11 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use crate::analysis::{analyze_lines, scan_line, Analysis, Context, LineItems};
+use crate::analysis::{analyze_lines, Analysis, Context};
 use crate::context::FileInfo;
 use crate::lines::LineSource;
 use crate::position::{rope_char, rope_line, Encoding, LineColRange};
+use crate::scan::{scan_line, LineItems};
 use ropey::Rope;
 
 pub struct Document {

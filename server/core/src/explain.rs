@@ -1,9 +1,9 @@
 //! Plain-words descriptions of a token and, given a call, a verdict claim by claim. Shared by
 //! `claimcheck explain`, the hover on a token and the `claimcheck.explainToken` command.
 
-use crate::catalog::{Catalog, Lookup, RoleStrength};
-use crate::finding::Rule;
+use crate::catalog::Catalog;
 use crate::jwt::{audience_name, classify_audience, Audience, Token};
+use crate::rules::verdict::Verdict;
 use crate::rules::{self, Call, Caller};
 use crate::timefmt;
 use crate::types::{Method, TokenKind};
@@ -132,17 +132,6 @@ pub fn facts_markdown(title: &str, facts: &[Fact]) -> String {
     s
 }
 
-/// The outcome of checking one call against one token.
-pub struct Verdict {
-    /// Lines of the form "✓ audience: …" / "✗ permission: …".
-    pub lines: Vec<String>,
-    pub authorised: bool,
-}
-
-fn mark(lines: &mut Vec<String>, ok: bool, what: &str, text: String) {
-    lines.push(format!("{} {what}: {text}", if ok { "✓" } else { "✗" }));
-}
-
 /// The caller a decoded token stands for.
 pub fn token_caller(token: &Token) -> Caller<'_> {
     let (kind, kind_guessed) = token.claims.kind();
@@ -158,107 +147,10 @@ pub fn token_caller(token: &Token) -> Caller<'_> {
 }
 
 /// Whether `method url` would be authorised for `caller`, claim by claim.
-pub fn verdict(caller: &Caller, method: Method, url: &str, now: i64, catalog: &Catalog) -> Result<Verdict, String> {
+pub fn verdict(caller: &Caller<'_>, method: Method, url: &str, now: i64, catalog: &Catalog) -> Result<Verdict, String> {
     let hit = crate::url::find_urls(url).into_iter().next().ok_or_else(|| {
         format!("'{url}' is not a Microsoft Graph URL (https://graph.microsoft.com/v1.0/... or /v1.0/security/...)")
     })?;
     let call = Call { method, version: hit.version, cloud: hit.cloud, path: &hit.path };
-    let kind = caller.kind;
-    let (lookup, endpoint_rules) = rules::check_endpoint(catalog, &call);
-    let caller_rules = rules::check_caller(&call, &lookup, caller, catalog);
-    let time_rules =
-        if caller.declared { Vec::new() } else { rules::check_token_times(caller.claims, now, "this token") };
-    let mut lines = Vec::new();
-    let mut authorised = true;
-    let fired = |r: Rule| caller_rules.iter().chain(&endpoint_rules).chain(&time_rules).find(|x| x.rule == r);
-
-    let template = match &lookup {
-        Lookup::Endpoint(e) => e.path.clone(),
-        Lookup::NoPermissionData { template, .. } | Lookup::MethodNotAllowed { template, .. } => template.clone(),
-        _ => hit.path.clone(),
-    };
-    lines.push(format!("{method} /{}{template} ({})", hit.version, hit.cloud.name()));
-    match fired(Rule::UnknownEndpoint) {
-        Some(r) => {
-            authorised = false;
-            mark(&mut lines, false, "endpoint", r.message.clone());
-        }
-        None => mark(&mut lines, true, "endpoint", "exists".into()),
-    }
-    if let Some(r) = fired(Rule::DeprecatedEndpoint) {
-        lines.push(format!("! deprecated: {}", r.message));
-    }
-    match fired(Rule::WrongAudience) {
-        Some(r) => {
-            authorised = false;
-            mark(&mut lines, false, "audience", r.message.clone());
-        }
-        None => mark(&mut lines, true, "audience", format!("Microsoft Graph ({})", hit.cloud.name())),
-    }
-    for r in [Rule::UnsupportedTokenType, Rule::MissingPermission] {
-        if let Some(x) = fired(r) {
-            authorised = false;
-            mark(&mut lines, false, "permission", x.message.clone());
-        }
-    }
-    if fired(Rule::UnsupportedTokenType).is_none() && fired(Rule::MissingPermission).is_none() {
-        match &lookup {
-            Lookup::Endpoint(e)
-                if !(e.delegated.is_empty() && e.application.is_empty()) && fired(Rule::WrongAudience).is_none() =>
-            {
-                let via: Vec<&str> =
-                    e.granted_by(kind, caller.claims.permissions(kind).unwrap_or(&[])).map(String::as_str).collect();
-                mark(&mut lines, true, "permission", format!("{} ({})", via.join(", "), kind.title()));
-            }
-            Lookup::Endpoint(_) | Lookup::NoPermissionData { .. } => {
-                lines.push("– permission: Microsoft publishes no permission for this endpoint".into())
-            }
-            _ => {}
-        }
-    }
-    if let Some(r) = fired(Rule::OverPrivileged) {
-        lines.push(format!("! over-privileged: {}", r.message));
-    }
-    match (fired(Rule::MissingRole), fired(Rule::MissingWids)) {
-        (Some(r), _) => {
-            let strict = matches!(&lookup, Lookup::Endpoint(e) if e.roles.strength == RoleStrength::Strict);
-            if strict {
-                authorised = false;
-            }
-            mark(&mut lines, false, "roles", r.message.clone());
-        }
-        (None, Some(r)) => lines.push(format!("? roles: {}", r.message)),
-        (None, None) => match &lookup {
-            Lookup::Endpoint(e) if kind == TokenKind::Delegated && !e.roles.roles.is_empty() && fired(Rule::WrongAudience).is_none() => {
-                mark(&mut lines, true, "roles", "the token's wids holds a role the endpoint accepts".into())
-            }
-            Lookup::Endpoint(e) if e.roles.strength == RoleStrength::Purview && kind == TokenKind::Delegated => lines.push(
-                "? roles: the user also needs a Microsoft Purview role (eDiscovery Manager or eDiscovery Administrator), which never shows in a token".into(),
-            ),
-            _ => {}
-        },
-    }
-    for r in [Rule::TokenExpired, Rule::TokenNotYetValid] {
-        if let Some(x) = fired(r) {
-            authorised = false;
-            mark(&mut lines, false, "lifetime", x.message.clone());
-        }
-    }
-    if fired(Rule::TokenExpired).is_none() && fired(Rule::TokenNotYetValid).is_none() && !caller.declared {
-        mark(
-            &mut lines,
-            true,
-            "lifetime",
-            match caller.claims.exp {
-                Some(exp) => format!("valid, expires {}", timefmt::relative(exp, now)),
-                None => "no exp claim".into(),
-            },
-        );
-    }
-    lines.push(if authorised {
-        "Verdict: the call would be authorised.".into()
-    } else {
-        "Verdict: the call would fail.".into()
-    });
-    Ok(Verdict { lines, authorised })
+    Ok(rules::verdict::verdict(&call, caller, now, catalog))
 }

@@ -1,9 +1,11 @@
-//! Hover text for tokens and URLs (SPEC section 9).
+//! Hover text for tokens and URLs (`docs/behaviour.md`, "The language server").
 
 use crate::analysis::{Analysis, TokenOcc, UrlOcc};
 use crate::catalog::{Catalog, Lookup, RoleStrength};
 use crate::explain;
 use crate::jwt::Token;
+use crate::rules::verdict::verdict;
+use crate::rules::Call;
 use crate::types::TokenKind;
 
 pub fn token_hover(t: &TokenOcc, now: i64, catalog: &Catalog) -> String {
@@ -89,12 +91,11 @@ pub fn url_hover(a: &Analysis, u: &UrlOcc, catalog: &Catalog, configured: Option
         Lookup::OutOfScope => s.push_str("Outside `/security`: add permission data with `catalogPaths` to check it.\n"),
     }
     if let Some((caller, _)) = a.caller(u.assoc, configured) {
-        let url = format!("https://{}/{}{}", u.cloud.host(), u.version, u.path);
-        if let Ok(v) = explain::verdict(&caller, u.method, &url, now, catalog) {
-            s.push_str(&format!("\n**With {}:**\n\n", caller.label));
-            for l in v.lines.iter().skip(1) {
-                s.push_str(&format!("- {l}\n"));
-            }
+        let call = Call { method: u.method, version: u.version, cloud: u.cloud, path: &u.path };
+        let v = verdict(&call, &caller, now, catalog);
+        s.push_str(&format!("\n**With {}:**\n\n", caller.label));
+        for l in v.lines.iter().skip(1) {
+            s.push_str(&format!("- {l}\n"));
         }
     } else {
         s.push_str("\nNo token in this file or settings: only the endpoint is checked.\n");

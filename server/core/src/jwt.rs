@@ -244,7 +244,7 @@ impl Claims {
         }
     }
 
-    /// The token kind, and whether it is a guess (SPEC section 3).
+    /// The token kind, and whether it is a guess (`docs/behaviour.md`, "Which token or grant goes with which call").
     pub fn kind(&self) -> (TokenKind, bool) {
         match self.idtyp.as_deref() {
             Some(t) if t.eq_ignore_ascii_case("app") => return (TokenKind::Application, false),
@@ -294,6 +294,9 @@ pub enum Audience {
     Graph(Option<Cloud>),
     Other(String),
 }
+
+/// Every token starts with this (the base64url of `{"`): the literal the whole-text search looks for.
+pub const LITERALS: &[&str] = &["eyJ"];
 
 pub const GRAPH_APP_ID: &str = "00000003-0000-0000-c000-000000000000";
 

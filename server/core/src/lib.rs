@@ -22,6 +22,7 @@ pub mod position;
 pub mod prefilter;
 pub mod report;
 pub mod rules;
+pub mod scan;
 pub mod scopes;
 pub mod sdk;
 pub mod timefmt;

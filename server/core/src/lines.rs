@@ -1,4 +1,4 @@
-//! Line access for analysis, and positions (SPEC section 5: lines break at `\n`, `\r\n` and a lone `\r`).
+//! Line access for analysis, and positions (`docs/behaviour.md`, "Output": lines break at `\n`, `\r\n` and a lone `\r`).
 
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -111,7 +111,7 @@ impl LineSource for TextLines<'_> {
     }
 }
 
-/// Splits text into lines the way SPEC section 5 counts them.
+/// Splits text into lines the way `docs/behaviour.md`, "Output" counts them.
 pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
     let lines = TextLines::new(text);
     (0..lines.line_count()).map(move |i| lines.line_str(i))

@@ -1,5 +1,5 @@
 //! The whole-text pass: finds the lines that can hold something (a line holding one of
-//! `analysis::CANDIDATE_LITERALS`), runs `scan_line` on those only, and counts lines only up to
+//! `scan::CANDIDATE_LITERALS`), runs `scan_line` on those only, and counts lines only up to
 //! each of them.
 //!
 //! How, and why (measured on 50 MiB of source-like text; see `bench/README.md`):
@@ -20,9 +20,8 @@ use std::sync::OnceLock;
 
 use aho_corasick::packed;
 
-use crate::analysis::{analyze_lines, scan_line, Analysis, Context, LineItems, CANDIDATE_LITERALS};
-use crate::context::FileInfo;
 use crate::lines::{count_breaks, line_end, SparseLines};
+use crate::scan::{scan_line, LineItems, CANDIDATE_LITERALS};
 
 /// The literal search, built once from `CANDIDATE_LITERALS`.
 pub struct Prefilter {
@@ -122,7 +121,7 @@ impl Prefilter {
     /// The search for `CANDIDATE_LITERALS`.
     pub fn global() -> &'static Prefilter {
         static P: OnceLock<Prefilter> = OnceLock::new();
-        P.get_or_init(|| Prefilter::new(CANDIDATE_LITERALS))
+        P.get_or_init(|| Prefilter::new(&CANDIDATE_LITERALS))
     }
 
     /// Whether a whole-literal occurrence has its searched part at `p`.
@@ -155,7 +154,7 @@ impl Prefilter {
         }
     }
 
-    /// Whether `line` holds one of the literals (SPEC: `analysis::may_hold_items`).
+    /// Whether `line` holds one of the literals (`scan::may_hold_items`).
     pub fn may_hold_items(&self, line: &str) -> bool {
         let b = line.as_bytes();
         self.every_line
@@ -173,18 +172,6 @@ pub struct TextScan<'a> {
     /// Sorted by line.
     pub items: Vec<(usize, LineItems)>,
     pub lines: SparseLines<'a>,
-}
-
-impl TextScan<'_> {
-    /// The file-level pass over what was found. It only visits lines that hold something and
-    /// their context, so a text where the scan found nothing has nothing to report.
-    pub fn analyze(&self, file: &FileInfo, ctx: &Context) -> Analysis {
-        if self.items.is_empty() {
-            return Analysis::default();
-        }
-        let refs: Vec<(usize, &LineItems)> = self.items.iter().map(|(l, i)| (*l, i)).collect();
-        analyze_lines(&self.lines, &refs, file, ctx)
-    }
 }
 
 /// Bytes of a window: its line breaks are counted while it is still in cache.
@@ -479,7 +466,7 @@ mod tests {
     #[test]
     fn may_hold_items_is_literal_containment_for_any_list() {
         let lists: [&[&'static str]; 4] = [
-            CANDIDATE_LITERALS,
+            &CANDIDATE_LITERALS,
             &["eyJ", "v1.0/", "beta/"],
             &["a", "Connect-MgGraph", "scope", "xyzzy-long-literal-here"],
             &["ab", "b\nc", "bc", "abc"],

@@ -1,11 +1,12 @@
-//! Findings with 1-based positions and paths, and the three output formats of SPEC section 5.
+//! Findings with 1-based positions and paths, and the three output formats (`docs/behaviour.md`, "Output").
 
 use std::fmt::Write as _;
 
 use serde_json::{json, Value};
 
-use crate::finding::{Finding, Rule, TokenRef};
+use crate::finding::{Finding, TokenRef};
 use crate::lines::{column, LineSource, Pos};
+use crate::rules::Rule;
 use crate::types::Severity;
 
 /// Where a finding's token is, for output.

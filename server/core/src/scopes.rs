@@ -1,4 +1,4 @@
-//! Scopes declared in code (SPEC section 10): `Connect-MgGraph -Scopes …` and scope lists handed to
+//! Scopes declared in code (`docs/behaviour.md`, "Declared scopes"): `Connect-MgGraph -Scopes …` and scope lists handed to
 //! MSAL or an SDK. They stand in for the delegated token the code will get.
 
 use std::sync::OnceLock;
@@ -20,6 +20,11 @@ pub struct Declaration {
     /// `Connect-MgGraph` applies to the statements after it only.
     pub below_only: bool,
 }
+
+/// Every declaration holds one of these (a scope list names a scope; a PowerShell sign-in calls
+/// `Connect-MgGraph`): the literals the whole-text search looks for. `may_declare` tests the same
+/// without case.
+pub const LITERALS: &[&str] = &["Connect-MgGraph", "connect-mggraph", "scope", "Scope", "SCOPE"];
 
 const OIDC: [&str; 4] = ["openid", "profile", "offline_access", "email"];
 

@@ -1,5 +1,5 @@
-//! Microsoft Graph SDK calls and PowerShell cmdlets that reach `/security` endpoints (SPEC
-//! section 10), read from source text without type checking.
+//! Microsoft Graph SDK calls and PowerShell cmdlets that reach `/security` endpoints
+//! (`docs/behaviour.md`, "SDK calls and cmdlets"), read from source text without type checking.
 //!
 //! The SDKs generate member names from the path segments, so a call chain is mapped back by
 //! comparing normalised names level by level against the catalog's known paths: lower-cased,
@@ -13,43 +13,12 @@ use regex::Regex;
 use serde::Deserialize;
 
 use crate::catalog::Catalog;
+use crate::context::Lang;
 use crate::lines::{LineSource, Pos, Span, Window};
 use crate::types::{Method, Version};
 
-/// Languages whose SDK calls are recognised.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    CSharp,
-    Python,
-    Js,
-    Go,
-    Java,
-    PowerShell,
-}
-
-impl Lang {
-    pub fn for_path(path: &str) -> Option<Lang> {
-        let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
-        Some(match ext.as_str() {
-            "cs" | "csx" => Lang::CSharp,
-            "py" | "pyi" => Lang::Python,
-            "js" | "mjs" | "cjs" | "ts" | "mts" | "cts" | "jsx" | "tsx" => Lang::Js,
-            "go" => Lang::Go,
-            "java" => Lang::Java,
-            "ps1" | "psm1" => Lang::PowerShell,
-            _ => return None,
-        })
-    }
-
-    fn line_comment(self) -> &'static str {
-        match self {
-            Lang::Python | Lang::PowerShell => "#",
-            _ => "//",
-        }
-    }
-}
-
-/// Literals one of which every line `line_has_anchor` accepts holds (a cheap test first).
+/// Literals one of which every line `line_has_anchor` accepts holds (a cheap test first), and
+/// which the whole-text search looks for.
 pub const ANCHOR_LITERALS: &[&str] =
     &[".Security", ".security", ".api(", "-MgSecurity", "-MgBetaSecurity", "-mgsecurity", "-mgbetasecurity"];
 

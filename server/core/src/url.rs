@@ -1,4 +1,4 @@
-//! Finding Microsoft Graph URLs in text (SPEC section 2, "Graph URLs").
+//! Finding Microsoft Graph URLs in text (`docs/behaviour.md`, "Graph URLs").
 
 use crate::types::{Cloud, Version};
 
@@ -17,6 +17,9 @@ pub struct UrlHit {
     /// The path after the version, as written, with every placeholder segment written `{}`.
     pub path: String,
 }
+
+/// Every Graph URL holds its version followed by `/`: the literals the whole-text search looks for.
+pub const LITERALS: &[&str] = &["v1.0/", "beta/"];
 
 /// Hosts, longest first so that `dod-graph.microsoft.us` is not read as `graph.microsoft.us`.
 const HOSTS: [(&str, Cloud); 4] = [
@@ -250,7 +253,7 @@ fn read_path(text: &str, start: usize) -> (String, usize) {
             break;
         }
         // A token or a piece of one written into a path (as a key, or a path run into one) is a
-        // value, and must never reach a message that quotes the path (SPEC section 6). No Graph
+        // value, and must never reach a message that quotes the path (`docs/behaviour.md`, "Secrets"). No Graph
         // path segment holds `eyJ`, the start of every token segment.
         let holds_token = memchr::memmem::find(seg.as_bytes(), b"eyJ").is_some();
         if holds_token || (has_placeholder && !has_paren) {

@@ -23,11 +23,12 @@ use claimcheck_core::catalog::Catalog;
 use claimcheck_core::config::{self, Config};
 use claimcheck_core::context::FileInfo;
 use claimcheck_core::document::Document;
-use claimcheck_core::finding::{Finding, Rule, TokenRef};
+use claimcheck_core::finding::{Finding, TokenRef};
 use claimcheck_core::hover;
 use claimcheck_core::jwt::{self, Token};
 use claimcheck_core::lines::Span;
 use claimcheck_core::position::{self, byte_in_line, Encoding, LineCol, LineColRange};
+use claimcheck_core::rules::Rule;
 use claimcheck_core::types::Severity;
 use settings::Settings;
 
@@ -38,7 +39,7 @@ pub const EXPLAIN_COMMAND: &str = "claimcheck.explainToken";
 pub struct ServeOptions {
     /// A fixed clock (Unix seconds) instead of the system's: `CLAIMCHECK_NOW`, or a test's time.
     pub now: Option<i64>,
-    /// How long a `tokenCommand` may run before it is stopped (SPEC section 8: 10 s). Tests
+    /// How long a `tokenCommand` may run before it is stopped (`docs/behaviour.md`, "Configuration": 10 s). Tests
     /// shorten it so the timeout path does not cost them ten seconds.
     pub token_command_timeout: Duration,
 }
@@ -88,7 +89,7 @@ pub fn run() -> i32 {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"))
         // tower-lsp traces every message whole, documents and the tokens in them included
-        // (SPEC section 6: no log holds a token), whatever RUST_LOG asks.
+        // (`docs/behaviour.md`, "Secrets": no log holds a token), whatever RUST_LOG asks.
         .add_directive("tower_lsp_server=debug".parse().expect("a valid directive"));
     let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_ansi(false).with_env_filter(filter).try_init();
     let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
@@ -545,7 +546,7 @@ fn file_info(uri: &Uri, language_id: &str) -> FileInfo {
     }
     // Untitled documents have no extension: the language id says which SDK calls to read.
     if info.lang.is_none() {
-        use claimcheck_core::sdk::Lang;
+        use claimcheck_core::context::Lang;
         info.lang = match language_id {
             "csharp" => Some(Lang::CSharp),
             "python" => Some(Lang::Python),

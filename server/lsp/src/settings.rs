@@ -1,4 +1,4 @@
-//! The `claimcheck` settings (SPEC section 8): one lenient, typed struct.
+//! The `claimcheck` settings (`docs/behaviour.md`, "Configuration"): one lenient, typed struct.
 //!
 //! Settings arrive from `initializationOptions`, `workspace/didChangeConfiguration` and
 //! `workspace/configuration`, each possibly wrapped in `{"claimcheck": {...}}`. A bad value is
@@ -128,7 +128,7 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use claimcheck_core::finding::Rule;
+    use claimcheck_core::rules::Rule;
     use claimcheck_core::types::Severity;
     use serde_json::json;
 

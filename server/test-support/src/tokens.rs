@@ -89,7 +89,7 @@ pub fn with(mut claims: Value, changes: Value) -> Value {
 }
 
 /// `text` with every token shortened to its first ten characters, so that a failing assertion
-/// never prints a whole token (SPEC section 6 holds for test output too).
+/// never prints a whole token (`docs/behaviour.md`, "Secrets" holds for test output too).
 pub fn redact(text: &str) -> String {
     let re = regex::Regex::new(r"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*").unwrap();
     re.replace_all(text, |c: &regex::Captures| format!("{}…", &c[0][..10.min(c[0].len())])).into_owned()

@@ -1,8 +1,7 @@
 //! The fast whole-text path against the truth and against the plain path, on a generated corpus.
 //!
-//! The corpus is `shared/bench/make_corpus.py OUT 2 40 40 7` when python3 and that script are
-//! beside the clone (as in CI), else (or with `CLAIMCHECK_CORPUS_RUST=1`) the same recipe from
-//! `corpus_gen` (Rust). Checked:
+//! The corpus is `bench/make_corpus.py OUT 2 40 40 7` when python3 runs it, else (or with
+//! `CLAIMCHECK_CORPUS_RUST=1`) the same recipe from `corpus_gen` (Rust). Checked:
 //! - the fast path (`prefilter`: literal search, line counting between hits) finds exactly the
 //!   truth's tokens and Graph URLs, on the right lines, each column at `eyJ` / `https://graph`;
 //! - it equals the plain path (`scan_line` on every line of a full line index), also with CRLF
@@ -13,9 +12,9 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use claimcheck_core::analysis::{scan_line, LineItems, CANDIDATE_LITERALS};
 use claimcheck_core::lines::{LineSource, TextLines};
 use claimcheck_core::prefilter::{self, TextScan};
+use claimcheck_core::scan::{scan_line, LineItems, CANDIDATE_LITERALS};
 
 struct Truth {
     text: String,
@@ -24,16 +23,16 @@ struct Truth {
     source: &'static str,
 }
 
-fn shared_generator() -> Option<PathBuf> {
+fn python_generator() -> Option<PathBuf> {
     if std::env::var_os("CLAIMCHECK_CORPUS_RUST").is_some() {
         return None;
     }
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/bench/make_corpus.py");
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../bench/make_corpus.py");
     p.is_file().then_some(p)
 }
 
 fn corpus() -> Truth {
-    if let Some(script) = shared_generator() {
+    if let Some(script) = python_generator() {
         let dir = tempfile::tempdir().expect("temp dir");
         let out = dir.path().join("corpus.txt");
         let ran = Command::new("python3").arg(&script).arg(&out).args(["2", "40", "40", "7"]).output();

@@ -1,6 +1,7 @@
 //! The analysis core through its public API: rules, SDK calls, the catalog, the fast path against
 //! the plain one, and properties over generated input. One test binary, one module per subject.
 
+mod architecture;
 mod catalog_reference;
 mod corpus;
 mod corpus_gen;

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use crate::common::text::{self, Enc};
 use crate::common::tokens;
-use claimcheck_core::analysis::{analyze_lines, analyze_text, scan_line, Analysis, Context, LineItems, SeverityMap};
+use claimcheck_core::analysis::{analyze_lines, analyze_scan, analyze_text, Analysis, Context, SeverityMap};
 use claimcheck_core::catalog::Catalog;
 use claimcheck_core::context::FileInfo;
 use claimcheck_core::document::Document;
@@ -18,6 +18,7 @@ use claimcheck_core::position::{
     byte_in_line, character_in_line, rope_char, rope_line, Encoding, LineCol as Position, LineColRange as Range,
 };
 use claimcheck_core::prefilter;
+use claimcheck_core::scan::{scan_line, LineItems};
 use proptest::prelude::*;
 
 /// `s` with every token, and every piece of one (a header or payload segment alone starts with
@@ -199,8 +200,8 @@ proptest! {
         with_ctx(|ctx| {
             let info = FileInfo::for_path(NAMES[k]);
             let via_bytes = match prefilter::scan_bytes(&bytes) {
-                Ok(scan) => scan.analyze(&info, ctx),
-                Err(_) => prefilter::scan_str(&lossy).analyze(&info, ctx),
+                Ok(scan) => analyze_scan(&scan, &info, ctx),
+                Err(_) => analyze_scan(&prefilter::scan_str(&lossy), &info, ctx),
             };
             let direct = analyze_both_ways(&lossy, NAMES[k], ctx);
             prop_assert_eq!(via_bytes.findings, direct.findings);

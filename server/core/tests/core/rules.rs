@@ -1,12 +1,12 @@
-//! Every rule, association path, method inference and position rule of SPEC sections 2–5, through
+//! Every rule, association path, method inference and position rule of `docs/behaviour.md`, through
 //! the analysis of whole files.
 
 use crate::support::*;
 use serde_json::json;
 
 use claimcheck_core::analysis::SeverityMap;
-use claimcheck_core::finding::Rule;
 use claimcheck_core::jwt;
+use claimcheck_core::rules::Rule;
 use claimcheck_core::types::Severity;
 
 fn url(path: &str) -> String {

@@ -1,4 +1,4 @@
-//! SDK calls, cmdlets and declared scopes (SPEC section 10), through the analysis of whole files.
+//! SDK calls, cmdlets and declared scopes (`docs/behaviour.md`, "SDK calls and cmdlets"), through the analysis of whole files.
 
 use crate::support::*;
 

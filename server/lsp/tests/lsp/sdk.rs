@@ -1,4 +1,4 @@
-//! Language-server features on SDK calls and declared scopes (SPEC sections 9 and 10).
+//! Language-server features on SDK calls and declared scopes (`docs/behaviour.md`, "The language server" and "SDK calls and cmdlets").
 
 use crate::common::*;
 use serde_json::Value;

@@ -1,5 +1,5 @@
 //! A deterministic corpus of source-like lines with planted JWTs and Graph URLs, and its truth:
-//! the same recipe as `shared/bench/make_corpus.py` (not byte-identical: its own random numbers).
+//! the same recipe as `bench/make_corpus.py` (not byte-identical: its own random numbers).
 //! Used by `tests/corpus.rs` and `benches/scan.rs`; the test prefers the Python generator when it
 //! is beside the clone.
 #![allow(dead_code)]

@@ -1,0 +1,136 @@
+//! `missing-permission`: the token's `scp` (delegated) or `roles` (application) holds none of the
+//! permissions the endpoint accepts for that kind, method and version.
+
+use super::unsupported_token_type::guess_note;
+use super::{or_list, Caller, Raised, Rule, RuleMeta};
+use crate::catalog::Endpoint;
+use crate::types::{Severity, TokenKind};
+
+pub(super) const META: RuleMeta = RuleMeta {
+    rule: Rule::MissingPermission,
+    id: "missing-permission",
+    default_severity: Severity::Error,
+    description: "The token holds none of the permissions the endpoint accepts for its kind, method and version.",
+};
+
+/// The accepted permissions `caller` holds.
+pub(super) fn held<'a>(e: &'a Endpoint, caller: &'a Caller<'_>) -> impl Iterator<Item = &'a String> + 'a {
+    e.granted_by(caller.kind, caller.claims.permissions(caller.kind).unwrap_or(&[]))
+}
+
+pub(super) fn check(what: &str, e: &Endpoint, caller: &Caller<'_>) -> Option<Raised> {
+    if held(e, caller).next().is_some() {
+        return None;
+    }
+    let kind = caller.kind;
+    let acc = e.accepted(kind);
+    let rec = e.advised(kind);
+    let needs = if acc.len() <= 3 {
+        or_list(acc)
+    } else {
+        format!("{} (or one of {} broader permissions)", or_list(rec), acc.len() - rec.len())
+    };
+    let has = match (kind, caller.claims.scp.as_ref(), caller.claims.roles.as_ref()) {
+        (_, None, None) if !caller.declared && caller.kind_guessed => {
+            format!("{} has neither scp nor roles: it carries no Graph permission at all", caller.label)
+        }
+        (TokenKind::Application, _, None) => format!(
+            "{} has no roles claim: no application permission was admin-consented, or it was added as Delegated",
+            caller.label
+        ),
+        (TokenKind::Application, _, Some(r)) if r.is_empty() => format!(
+            "{} has an empty roles claim: no application permission was admin-consented, or it was added as Delegated",
+            caller.label
+        ),
+        (TokenKind::Application, _, Some(r)) => format!("{} has roles {}", caller.label, r.join(", ")),
+        (TokenKind::Delegated, Some(s), _) if !s.is_empty() => {
+            if caller.declared {
+                format!("{} are {}", caller.label, s.join(" "))
+            } else {
+                format!("{} has scp {}", caller.label, s.join(" "))
+            }
+        }
+        (TokenKind::Delegated, _, _) => format!("{} has no scp claim", caller.label),
+    };
+    let first = rec.first().map_or("", String::as_str);
+    let fix = match kind {
+        TokenKind::Delegated => {
+            format!("Add {first} (Delegated) to the app registration and request it when the user signs in.")
+        }
+        TokenKind::Application => {
+            format!("Add {first} as an Application permission to the app registration and grant admin consent.")
+        }
+    };
+    Some(Raised::new(
+        Rule::MissingPermission,
+        format!("{what} needs {needs}; {has}, so Graph will answer 403. {fix}{}", guess_note(caller)),
+    ))
+}
+
+/// What the verdict says when the caller holds a permission that authorises the call.
+pub(crate) fn passed(e: &Endpoint, caller: &Caller<'_>) -> String {
+    let via: Vec<&str> = held(e, caller).map(String::as_str).collect();
+    format!("{} ({})", via.join(", "), caller.kind.title())
+}
+
+/// What the verdict says when Microsoft publishes no permission for the call.
+pub(crate) const NO_PERMISSION_PUBLISHED: &str = "Microsoft publishes no permission for this endpoint";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Catalog, Lookup};
+    use crate::jwt::Claims;
+    use crate::types::{Method, Version};
+
+    fn endpoint(method: Method, path: &str) -> &'static Endpoint {
+        match Catalog::builtin().lookup(Version::V1, method, path) {
+            Lookup::Endpoint(e) => e,
+            other => panic!("{path}: {other:?}"),
+        }
+    }
+
+    fn caller(claims: &Claims, kind: TokenKind) -> Caller<'_> {
+        Caller {
+            claims,
+            kind,
+            kind_guessed: false,
+            label: "the token".into(),
+            declared: false,
+            declared_cloud: None,
+            from_fragment: false,
+        }
+    }
+
+    #[test]
+    fn fires_when_no_held_permission_is_accepted_and_names_the_least_privileged_fix() {
+        let e = endpoint(Method::Get, "/security/alerts_v2");
+        let claims = Claims { roles: Some(vec!["User.Read.All".into()]), ..Claims::default() };
+        let r = check("GET x", e, &caller(&claims, TokenKind::Application)).unwrap();
+        assert_eq!(
+            r.message,
+            "GET x needs SecurityAlert.Read.All or SecurityAlert.ReadWrite.All; the token has roles User.Read.All, so Graph will answer 403. Add SecurityAlert.Read.All as an Application permission to the app registration and grant admin consent."
+        );
+        let ok = Claims { roles: Some(vec!["securityalert.readwrite.all".into()]), ..Claims::default() };
+        assert!(check("GET x", e, &caller(&ok, TokenKind::Application)).is_none(), "compared case-insensitively");
+    }
+
+    #[test]
+    fn says_why_an_application_token_holds_nothing() {
+        let e = endpoint(Method::Get, "/security/alerts_v2");
+        let cases = [
+            (Claims::default(), "has no roles claim: no application permission was admin-consented"),
+            (Claims { roles: Some(vec![]), ..Claims::default() }, "has an empty roles claim"),
+        ];
+        for (claims, want) in cases {
+            let r = check("GET x", e, &caller(&claims, TokenKind::Application)).unwrap();
+            assert!(r.message.contains(want), "{}", r.message);
+        }
+        let empty = Claims::default();
+        let mut guessed = caller(&empty, TokenKind::Application);
+        guessed.kind_guessed = true;
+        let r = check("GET x", e, &guessed).unwrap();
+        assert!(r.message.contains("has neither scp nor roles"), "{}", r.message);
+        assert!(r.message.ends_with("(The token kind is a guess: it has no idtyp, scp, roles, upn or name claim.)"));
+    }
+}

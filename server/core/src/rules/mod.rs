@@ -1,0 +1,253 @@
+//! The rules: given one call and the caller it runs as, what will Graph say?
+//!
+//! One file per rule id (`missing_role.rs` is `missing-role`), each holding the rule's metadata, its
+//! check, its wording in explanations, and its unit tests. This module holds the registry, the
+//! values the rules share ([`Call`], [`Caller`], [`Raised`]) and the order in which they combine
+//! (`docs/behaviour.md`, "Rules"): `wrong-audience` replaces every permission and role rule,
+//! `unknown-endpoint` runs none, `unsupported-token-type` replaces `missing-permission`,
+//! `over-privileged` and the role rules.
+
+mod deprecated_endpoint;
+mod hardcoded_token;
+mod missing_permission;
+mod missing_role;
+mod missing_wids;
+mod over_privileged;
+mod token_expired;
+mod token_not_yet_valid;
+mod unknown_endpoint;
+mod unsupported_token_type;
+pub mod verdict;
+mod wrong_audience;
+
+use crate::catalog::{Catalog, Lookup};
+use crate::jwt::Claims;
+use crate::types::{Cloud, Method, Severity, TokenKind, Version};
+
+/// Every rule claimcheck raises. The order is the registry's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    MissingPermission,
+    UnsupportedTokenType,
+    MissingRole,
+    MissingWids,
+    WrongAudience,
+    TokenExpired,
+    TokenNotYetValid,
+    HardcodedToken,
+    UnknownEndpoint,
+    DeprecatedEndpoint,
+    OverPrivileged,
+}
+
+/// What a rule is, apart from its check: its id, default severity and one-line description.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub rule: Rule,
+    /// The id users write in `claimcheck:ignore[...]`, in the config and see in output.
+    pub id: &'static str,
+    /// `missing-role` is an error for strict role requirements; its check lowers the loose case.
+    pub default_severity: Severity,
+    /// One sentence for rule listings (SARIF `rules`, docs).
+    pub description: &'static str,
+}
+
+/// Each rule's metadata, in `Rule` order (a test checks the order).
+const REGISTRY: [RuleMeta; 11] = [
+    missing_permission::META,
+    unsupported_token_type::META,
+    missing_role::META,
+    missing_wids::META,
+    wrong_audience::META,
+    token_expired::META,
+    token_not_yet_valid::META,
+    hardcoded_token::META,
+    unknown_endpoint::META,
+    deprecated_endpoint::META,
+    over_privileged::META,
+];
+
+impl Rule {
+    pub const ALL: [Rule; 11] = {
+        let mut all = [Rule::MissingPermission; 11];
+        let mut i = 0;
+        while i < REGISTRY.len() {
+            all[i] = REGISTRY[i].rule;
+            i += 1;
+        }
+        all
+    };
+
+    pub fn meta(self) -> &'static RuleMeta {
+        &REGISTRY[self as usize]
+    }
+
+    pub fn id(self) -> &'static str {
+        self.meta().id
+    }
+
+    pub fn from_id(id: &str) -> Option<Rule> {
+        REGISTRY.iter().find(|m| m.id == id).map(|m| m.rule)
+    }
+
+    pub fn default_severity(self) -> Severity {
+        self.meta().default_severity
+    }
+
+    pub fn description(self) -> &'static str {
+        self.meta().description
+    }
+
+    /// Where the rule's page is published.
+    pub fn doc_url(self) -> String {
+        format!("{}/{}.md", crate::DOCS_BASE, self.id())
+    }
+}
+
+/// The claims that stand for a caller: a decoded token or declared scopes.
+pub struct Caller<'a> {
+    pub claims: &'a Claims,
+    pub kind: TokenKind,
+    pub kind_guessed: bool,
+    /// How messages name it: "the delegated token on line 3", "the configured token", …
+    pub label: String,
+    /// Scopes declared in code: no `aud` check beyond the cloud, no roles, no lifetime.
+    pub declared: bool,
+    /// The cloud a declaration names (declared scopes only).
+    pub declared_cloud: Option<Cloud>,
+    /// Taken from an `#access_token=` fragment: the implicit grant.
+    pub from_fragment: bool,
+}
+
+/// One raised rule, before positions and suppression are attached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Raised {
+    pub rule: Rule,
+    pub severity: Severity,
+    pub message: String,
+    /// A replacement path template for `unknown-endpoint` / `deprecated-endpoint` fixes.
+    pub replacement_path: Option<String>,
+}
+
+impl Raised {
+    fn new(rule: Rule, message: String) -> Raised {
+        Raised { rule, severity: rule.default_severity(), message, replacement_path: None }
+    }
+}
+
+/// A call as the rules see it.
+pub struct Call<'a> {
+    pub method: Method,
+    pub version: Version,
+    pub cloud: Cloud,
+    /// Path as written, placeholders `{}`.
+    pub path: &'a str,
+}
+
+impl Call<'_> {
+    /// `GET /v1.0/security/alerts_v2`, with the catalog's template.
+    fn describe(&self, template: &str) -> String {
+        format!("{} /{}{}", self.method, self.version, template)
+    }
+}
+
+/// The rules that need no caller: `unknown-endpoint`, `deprecated-endpoint`. Returns the lookup
+/// too, so that the caller's rules run on the same answer.
+pub fn check_endpoint<'c>(catalog: &'c Catalog, call: &Call<'_>) -> (Lookup<'c>, Vec<Raised>) {
+    let lookup = catalog.lookup(call.version, call.method, call.path);
+    let mut out = Vec::new();
+    out.extend(unknown_endpoint::check(call, &lookup));
+    out.extend(deprecated_endpoint::check(call, &lookup));
+    (lookup, out)
+}
+
+/// The rules that need a caller, combined as the rules' module documentation says.
+pub fn check_caller(call: &Call<'_>, lookup: &Lookup<'_>, caller: &Caller<'_>, catalog: &Catalog) -> Vec<Raised> {
+    if let Some(r) = wrong_audience::check(call, caller) {
+        return vec![r];
+    }
+    let Lookup::Endpoint(e) = lookup else {
+        return Vec::new();
+    };
+    if e.delegated.is_empty() && e.application.is_empty() {
+        return Vec::new();
+    }
+    let what = call.describe(&e.path);
+    if let Some(r) = unsupported_token_type::check(&what, e, caller) {
+        return vec![r];
+    }
+    let mut out = Vec::new();
+    out.extend(missing_permission::check(&what, e, caller));
+    out.extend(over_privileged::check(&what, call, e, caller));
+    if caller.kind == TokenKind::Delegated && !caller.declared {
+        out.extend(missing_role::check(&what, e, caller, catalog));
+        out.extend(missing_wids::check(&what, e, caller));
+    }
+    out
+}
+
+/// The rules on a token's lifetime: `token-expired`, `token-not-yet-valid`.
+pub fn check_token_times(claims: &Claims, now: i64, label: &str) -> Vec<Raised> {
+    token_expired::check(claims, now, label).into_iter().chain(token_not_yet_valid::check(claims, now, label)).collect()
+}
+
+pub use hardcoded_token::check as check_hardcoded;
+
+/// A written path as messages may quote it: long segments are cut, so that a token pasted into a
+/// path is never repeated in output.
+pub fn shown_path(path: &str) -> String {
+    path.split('/')
+        .map(|seg| {
+            if seg.chars().count() > 40 {
+                let head: String = seg.chars().take(10).collect();
+                format!("{head}…")
+            } else {
+                seg.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_registry_is_in_rule_order_with_unique_ids() {
+        for (i, m) in REGISTRY.iter().enumerate() {
+            assert_eq!(m.rule as usize, i, "{} is out of order", m.id);
+            assert_eq!(Rule::from_id(m.id), Some(m.rule));
+        }
+        let mut ids: Vec<&str> = REGISTRY.iter().map(|m| m.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), REGISTRY.len());
+    }
+
+    #[test]
+    fn lists_read_as_english() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(or_list(&s(&[])), "");
+        assert_eq!(or_list(&s(&["A"])), "A");
+        assert_eq!(or_list(&s(&["A", "B"])), "A or B");
+        assert_eq!(or_list(&s(&["A", "B", "C"])), "A, B or C");
+    }
+}

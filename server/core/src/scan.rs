@@ -1,0 +1,92 @@
+//! The line scan: what one line holds (tokens, Graph URLs, the anchors of SDK calls and scope
+//! declarations). Line-local, so the language server can cache it per line and the whole-text pass
+//! (`prefilter`) can run it only on lines that hold one of the detectors' literals.
+
+use crate::jwt::{self, TokenHit};
+use crate::url::{self, UrlHit};
+use crate::{scopes, sdk};
+
+/// Literals of which at least one occurs on every line `scan_line` finds something on, collected
+/// from the detectors that own them. Whole-text prefilters search for these; `scan_line` only runs
+/// on lines that hold one.
+pub const CANDIDATE_LITERALS: [&str; LITERAL_COUNT] =
+    concat_literals([jwt::LITERALS, url::LITERALS, sdk::ANCHOR_LITERALS, scopes::LITERALS, sdk::BETA_MARKERS]);
+
+const LITERAL_COUNT: usize = jwt::LITERALS.len()
+    + url::LITERALS.len()
+    + sdk::ANCHOR_LITERALS.len()
+    + scopes::LITERALS.len()
+    + sdk::BETA_MARKERS.len();
+
+const fn concat_literals<const N: usize>(lists: [&[&'static str]; 5]) -> [&'static str; N] {
+    let mut out = [""; N];
+    let mut n = 0;
+    let mut l = 0;
+    while l < lists.len() {
+        let mut i = 0;
+        while i < lists[l].len() {
+            out[n] = lists[l][i];
+            n += 1;
+            i += 1;
+        }
+        l += 1;
+    }
+    assert!(n == N, "LITERAL_COUNT counts every list");
+    out
+}
+
+/// A token found on a line.
+#[derive(Debug, Clone)]
+pub struct FoundToken {
+    pub hit: TokenHit,
+    /// Preceded by `#access_token=`: the implicit grant's redirect.
+    pub from_fragment: bool,
+}
+
+/// What one line holds. Offsets are bytes inside the line.
+#[derive(Debug, Clone, Default)]
+pub struct LineItems {
+    pub tokens: Vec<FoundToken>,
+    pub urls: Vec<UrlHit>,
+    /// The line may start or continue an SDK call or cmdlet (read in the file-level pass).
+    pub sdk_anchor: bool,
+    /// The line may start a scope declaration.
+    pub scope_anchor: bool,
+    /// The line imports a beta Graph SDK.
+    pub beta_marker: bool,
+}
+
+impl LineItems {
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty() && self.urls.is_empty() && !self.sdk_anchor && !self.scope_anchor && !self.beta_marker
+    }
+}
+
+/// Cheap test for whether a line can hold anything `scan_line` finds.
+pub fn may_hold_items(line: &str) -> bool {
+    crate::prefilter::Prefilter::global().may_hold_items(line)
+}
+
+/// Finds the tokens, Graph URLs and SDK / scope anchors on one line.
+pub fn scan_line(line: &str) -> Option<LineItems> {
+    if !may_hold_items(line) {
+        return None;
+    }
+    let tokens: Vec<FoundToken> = jwt::find_tokens(line)
+        .into_iter()
+        .map(|hit| {
+            let from_fragment = line[..hit.start].ends_with("#access_token=");
+            FoundToken { hit, from_fragment }
+        })
+        .collect();
+    let items = LineItems {
+        tokens,
+        urls: url::find_urls(line),
+        // The regexes only run where their literals occur.
+        sdk_anchor: sdk::ANCHOR_LITERALS.iter().any(|l| memchr::memmem::find(line.as_bytes(), l.as_bytes()).is_some())
+            && sdk::line_has_anchor(line),
+        scope_anchor: scopes::may_declare(line) && scopes::line_has_anchor(line),
+        beta_marker: sdk::BETA_MARKERS.iter().any(|m| line.contains(m)),
+    };
+    (!items.is_empty()).then_some(items)
+}
