@@ -384,15 +384,33 @@ def graph_ids(provisioning):
     return out
 
 
+def canonical_names(names, ids):
+    """The map spells a few permissions twice, differing only in case
+    (Calls.JoinGroupCallasGuest.All beside Calls.JoinGroupCallAsGuest.All); Graph compares names
+    ignoring case. Each spelling maps to one: the one Microsoft provisions, else the one with the
+    most capitals, else the alphabetically first."""
+    groups = {}
+    for n in names:
+        groups.setdefault(n.lower(), []).append(n)
+    out = {}
+    for variants in groups.values():
+        best = min(variants, key=lambda n: (n not in ids, spelling_rank(n)))
+        for n in variants:
+            out[n] = best
+    return out
+
+
 def build_map(ref_dir, excluded):
     doc = load(ref_dir, "devx-permissions.json")
     ids = graph_ids(load(ref_dir, "devx-provisioning.json"))
+    canon = canonical_names(doc["permissions"], ids)
     perms = {}
     # lower-cased key -> {"spellings": set, "methods": {method: {kind: {name: [least, also]}}}}
     paths = {}
     dropped = set()
-    for name, perm in doc["permissions"].items():
-        entry = {}
+    for spelled, perm in sorted(doc["permissions"].items(), key=lambda kv: canon[kv[0]] != kv[0]):
+        name = canon[spelled]
+        entry = perms.setdefault(name, {})
         if perm.get("authorizationType") == "RSC":
             entry["rsc"] = True
         elif perm.get("authorizationType") not in (None, "oAuth2"):
@@ -401,15 +419,13 @@ def build_map(ref_dir, excluded):
             kind = SCHEME_KEYS.get(scheme)
             if kind is None:
                 die(f"{name}: unknown scheme {scheme!r}")
-            facts = {}
+            facts = entry.setdefault(kind, {})
             if isinstance(info.get("privilegeLevel"), int):
-                facts["level"] = info["privilegeLevel"]
+                facts.setdefault("level", info["privilegeLevel"])
             if isinstance(info.get("requiresAdminConsent"), bool):
-                facts["admin"] = info["requiresAdminConsent"]
+                facts.setdefault("admin", info["requiresAdminConsent"])
             if kind != "personal" and kind in ids.get(name, {}):
                 facts["id"] = ids[name][kind]
-            entry[kind] = facts
-        perms[name] = entry
         for ps in perm.get("pathSets", []):
             kinds = []
             for scheme in ps.get("schemeKeys", []):
@@ -440,11 +456,18 @@ def build_map(ref_dir, excluded):
                             # sets): marked least if either says so; AlsoRequires only where both do.
                             e[0] = e[0] or mine[0]
                             e[1] = e[1] & mine[1]
-    # Provisioned Graph permissions without any path still need their GUIDs (app registrations).
+    # Provisioned Graph permissions without any path still need their GUIDs (app registrations),
+    # except where the GUID belongs to a permission of the map under another name (the
+    # provisioning lists CloudApp-Disc.Read.All beside CloudApp-Discovery.Read.All with one id):
+    # a GUID names one permission.
+    mapped = {kind: {f.get("id") for e in perms.values() for k, f in e.items() if k == kind} for kind in KINDS}
     for name, by_kind in ids.items():
-        entry = perms.setdefault(name, {})
+        if name in perms:
+            continue
         for kind, rid in by_kind.items():
-            entry.setdefault(kind, {}).setdefault("id", rid)
+            if rid in mapped[kind]:
+                continue
+            perms.setdefault(name, {}).setdefault(kind, {})["id"] = rid
     return perms, paths, dropped
 
 

@@ -36,7 +36,7 @@ const LAYERS: [(&str, MapMode); 3] = [
     ("graph-permissions.json", MapMode::Builtin),
 ];
 
-/// Roles the rules name by name (SPEC section 4).
+/// Roles the rules name by name (`docs/behaviour.md`, "Rules").
 const REQUIRED_ROLES: [&str; 3] = ["Security Reader", "Security Administrator", "Global Administrator"];
 
 fn main() {

@@ -1,4 +1,4 @@
-//! The permission catalog (SPEC section 7): for each Graph call (version, method, path template)
+//! The permission catalog (`docs/behaviour.md`, "The permission catalog"): for each Graph call (version, method, path template)
 //! the permissions that authorise it, per scheme (delegated work or school, application,
 //! delegated personal account) and least privileged first, what a permission needs alongside
 //! (`AlsoRequires`), the Entra roles a delegated caller needs (section 4), deprecations, and
@@ -36,6 +36,13 @@ use tables::{entry, perm, row, Tables, NONE, ROW_METHODS};
 use crate::types::{Method, TokenKind, Version};
 
 pub use syntax::{is_guid, is_permission_name};
+pub use tree::Tree;
+
+/// Whether a path (a template or a URL path) is under `/security`, where the catalog knows every
+/// path and `unknown-endpoint` applies.
+pub fn is_security_path(path: &str) -> bool {
+    syntax::under_security(path)
+}
 
 /// The tenant id of personal Microsoft accounts: a delegated token from it is judged against the
 /// `DelegatedPersonal` scheme.
@@ -284,8 +291,8 @@ pub struct PermissionInfo<'a> {
     pub schemes: [Option<SchemeInfo<'a>>; 3],
 }
 
-impl PermissionInfo<'_> {
-    pub fn scheme(&self, s: Scheme) -> Option<SchemeInfo<'_>> {
+impl<'a> PermissionInfo<'a> {
+    pub fn scheme(&self, s: Scheme) -> Option<SchemeInfo<'a>> {
         self.schemes[s.index()]
     }
 }
@@ -481,17 +488,24 @@ impl Catalog {
     }
 
     /// The permission with this GUID in Microsoft Graph's app registration, and its scheme
-    /// (delegated for a `Scope` id, application for a `Role` id).
+    /// (delegated for a `Scope` id, application for a `Role` id; delegated first where Microsoft
+    /// uses one id for both).
     pub fn permission_by_id(&self, id: &str) -> Option<(PermissionInfo<'_>, Scheme)> {
-        for p in 0..self.t.perm_count() {
-            for s in [Scheme::Delegated, Scheme::Application] {
+        [Scheme::Delegated, Scheme::Application]
+            .into_iter()
+            .find_map(|s| self.permission_by_id_in(s, id).map(|p| (p, s)))
+    }
+
+    /// The permission with this GUID in one scheme: `Scope` ids are delegated, `Role` ids
+    /// application.
+    pub fn permission_by_id_in(&self, s: Scheme, id: &str) -> Option<PermissionInfo<'_>> {
+        let s = if s == Scheme::Personal { Scheme::Delegated } else { s };
+        (0..self.t.perm_count())
+            .find(|&p| {
                 let len = self.t.perm_scheme(p, s.index(), perm::ID_LEN);
-                if len > 0 && self.t.str(self.t.perm_scheme(p, s.index(), perm::ID), len).eq_ignore_ascii_case(id) {
-                    return Some((self.permission_info(p), s));
-                }
-            }
-        }
-        None
+                len > 0 && self.t.str(self.t.perm_scheme(p, s.index(), perm::ID), len).eq_ignore_ascii_case(id)
+            })
+            .map(|p| self.permission_info(p))
     }
 
     fn permission_info(&self, p: u32) -> PermissionInfo<'_> {

@@ -1,4 +1,4 @@
-//! The roles a delegated caller needs (SPEC section 4), from the role requirements in the data
+//! The roles a delegated caller needs (`docs/behaviour.md`, "Rules"), from the role requirements in the data
 //! (`data/role-requirements.json`): the first rule whose path prefix the template starts with.
 
 use super::model::{STRENGTH_LOOSE, STRENGTH_PURVIEW, STRENGTH_STRICT};

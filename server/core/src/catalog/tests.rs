@@ -4,8 +4,6 @@ use super::suggest::suggestion_distance;
 use super::syntax::MAX_SEGMENTS;
 use super::*;
 
-use super::*;
-
 use Method::{Delete, Get, Head, Patch, Post, Put};
 use Version::{Beta, V1};
 
