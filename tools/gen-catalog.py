@@ -444,11 +444,13 @@ def build_map(ref_dir, excluded):
                 least, also = flags_of(marker, f"{name} {raw}")
                 slot = paths.setdefault(key.lower(), {"spellings": set(), "methods": {}})
                 slot["spellings"].add(key)
+                read_only = set(methods) <= {"GET"}
                 for m in methods:
                     by_kind = slot["methods"].setdefault(m, {})
                     for scheme, kind in kinds:
                         e = by_kind.setdefault(kind, {}).get(name)
-                        mine = [scheme in least, set(also)]
+                        marked = scheme in least
+                        mine = [marked, set(also), marked and read_only]
                         if e is None:
                             by_kind[kind][name] = mine
                         else:
@@ -456,6 +458,7 @@ def build_map(ref_dir, excluded):
                             # sets): marked least if either says so; AlsoRequires only where both do.
                             e[0] = e[0] or mine[0]
                             e[1] = e[1] & mine[1]
+                            e[2] = e[2] or mine[2]
     # Provisioned Graph permissions without any path still need their GUIDs (app registrations),
     # except where the GUID belongs to a permission of the map under another name (the
     # provisioning lists CloudApp-Disc.Read.All beside CloudApp-Discovery.Read.All with one id):
@@ -471,7 +474,12 @@ def build_map(ref_dir, excluded):
     return perms, paths, dropped
 
 
-def map_method_entry(by_kind):
+def map_method_entry(method, by_kind):
+    """One call's facts. The map marks least= per path of a path set, and a path set may list
+    several methods: Mail.ReadWrite's set for /me/messages lists GET and POST and marks the path
+    least for the POST. For a GET, where a set that lists only GET marks some permission, the
+    markers of sets that also list writes do not count (GET /me/messages: Mail.ReadBasic, not
+    Mail.ReadWrite)."""
     out = {}
     also_out = {}
     for kind in KINDS:
@@ -479,10 +487,14 @@ def map_method_entry(by_kind):
         if not names:
             continue
         out[kind] = sorted(names)
-        least = sorted(n for n, (l, _) in names.items() if l)
+        read_marked = sorted(n for n, (_, _, r) in names.items() if r)
+        if method == "GET" and read_marked:
+            least = read_marked
+        else:
+            least = sorted(n for n, (l, _, _) in names.items() if l)
         if least:
             out[f"least_{kind}"] = least
-        also = {n: sorted(a) for n, (_, a) in sorted(names.items()) if a}
+        also = {n: sorted(a) for n, (_, a, _) in sorted(names.items()) if a}
         if also:
             also_out[kind] = also
     if also_out:
@@ -503,7 +515,7 @@ def render_map(perms, paths):
     rows = sorted(((canonical(min(s["spellings"], key=spelling_rank), spellings), s) for s in paths.values()), key=lambda r: (r[0].lower(), r[0]))
     for i, (path, slot) in enumerate(rows):
         comma = "," if i + 1 < len(rows) else ""
-        methods = {m: map_method_entry(slot["methods"][m]) for m in METHODS if m in slot["methods"]}
+        methods = {m: map_method_entry(m, slot["methods"][m]) for m in METHODS if m in slot["methods"]}
         lines.append(f"    {dump(path)}: {dump(methods)}{comma}")
     lines.append("  }")
     lines.append("}")

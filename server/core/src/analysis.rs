@@ -225,8 +225,9 @@ pub fn analyze_lines(src: &dyn LineSource, items: &[(usize, &LineItems)], file: 
     let mut refs: Vec<Reference> = Vec::new();
     if let Some(lang) = file.lang {
         let beta = items.iter().any(|(_, li)| li.beta_marker);
+        let sdk_file = items.iter().any(|(_, li)| li.sdk_marker);
         for (line, _) in items.iter().filter(|(_, li)| li.sdk_anchor) {
-            for c in sdk::calls_at(src, *line, lang, beta, ctx.catalog) {
+            for c in sdk::calls_at(src, *line, lang, beta, sdk_file, ctx.catalog) {
                 if !refs.iter().any(|r| r.span == c.span) {
                     refs.push(Reference {
                         span: c.span,

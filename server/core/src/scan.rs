@@ -54,11 +54,18 @@ pub struct LineItems {
     pub scope_anchor: bool,
     /// The line imports a beta Graph SDK.
     pub beta_marker: bool,
+    /// The line mentions a Graph SDK (`GraphServiceClient`, an import).
+    pub sdk_marker: bool,
 }
 
 impl LineItems {
     pub fn is_empty(&self) -> bool {
-        self.tokens.is_empty() && self.urls.is_empty() && !self.sdk_anchor && !self.scope_anchor && !self.beta_marker
+        self.tokens.is_empty()
+            && self.urls.is_empty()
+            && !self.sdk_anchor
+            && !self.scope_anchor
+            && !self.beta_marker
+            && !self.sdk_marker
     }
 }
 
@@ -87,6 +94,7 @@ pub fn scan_line(line: &str) -> Option<LineItems> {
             && sdk::line_has_anchor(line),
         scope_anchor: scopes::may_declare(line) && scopes::line_has_anchor(line),
         beta_marker: sdk::BETA_MARKERS.iter().any(|m| line.contains(m)),
+        sdk_marker: sdk::line_has_sdk_marker(line),
     };
     (!items.is_empty()).then_some(items)
 }
