@@ -309,6 +309,11 @@ fn names_client(ident: &str) -> bool {
 /// Whether `offset` (in a window) is inside a line comment or a string literal on its line.
 fn in_comment_or_string(w: &Window, offset: usize, lang: Lang) -> bool {
     let p = w.pos(offset);
+    // Code does not start a call 64 KiB into a line: that is data (minified or generated text),
+    // and reading back that far for every candidate would make a huge line cost its square.
+    if p.byte > 64 * 1024 {
+        return true;
+    }
     let line_start = offset - p.byte;
     let before = &w.text[line_start..offset];
     if before.contains(lang.line_comment())
@@ -415,6 +420,10 @@ fn ident_before(b: &[u8], at: usize) -> &str {
     std::str::from_utf8(&b[k..at]).unwrap_or_default()
 }
 
+/// Real code never holds more SDK calls on one line than this; a line of megabytes of them is an
+/// attack on the scanner, whose per-match work (is this inside a string?) grows with the line.
+const MAX_MATCHES_PER_LINE: usize = 64;
+
 /// Finds the SDK calls that involve `line`. `sdk_file`: the file mentions a Graph SDK, so a chain
 /// from any `…client` receiver is read.
 pub fn calls_at(
@@ -444,7 +453,7 @@ pub fn calls_at(
         }
     };
     if lang == Lang::PowerShell {
-        for m in r.cmdlet.find_iter(&w.text).filter(|m| line_range.contains(&m.start())) {
+        for m in r.cmdlet.find_iter(&w.text).filter(|m| line_range.contains(&m.start())).take(MAX_MATCHES_PER_LINE) {
             if in_comment_or_string(&w, m.start(), lang) {
                 continue;
             }
@@ -455,7 +464,12 @@ pub fn calls_at(
         return out;
     }
     if lang == Lang::Js {
-        for c in r.api.captures_iter(&w.text).filter(|c| line_range.contains(&c.get(0).unwrap().start())) {
+        for c in r
+            .api
+            .captures_iter(&w.text)
+            .filter(|c| line_range.contains(&c.get(0).unwrap().start()))
+            .take(MAX_MATCHES_PER_LINE)
+        {
             let m = c.get(0).unwrap();
             if in_comment_or_string(&w, m.start(), lang) {
                 continue;
@@ -486,7 +500,7 @@ pub fn calls_at(
             push(&mut out, receiver_start(b, m.start()), els[verb].end, version, method, path);
         }
     }
-    for m in r.security.find_iter(&w.text).filter(|m| line_range.contains(&m.start())) {
+    for m in r.security.find_iter(&w.text).filter(|m| line_range.contains(&m.start())).take(MAX_MATCHES_PER_LINE) {
         if in_comment_or_string(&w, m.start(), lang) {
             continue;
         }
@@ -505,7 +519,8 @@ pub fn calls_at(
         let Some(path) = resolve(catalog, version, &steps) else { continue };
         push(&mut out, receiver_start(b, m.start()), rest[verb].end, version, method, path);
     }
-    for m in r.receiver.find_iter(&w.text).filter(|m| line_range.contains(&m.start())) {
+    let receivers = r.receiver.find_iter(&w.text).filter(|m| line_range.contains(&m.start()));
+    for m in receivers.take(MAX_MATCHES_PER_LINE) {
         let id = m.as_str();
         if !(names_graph(id) || (names_client(id) && sdk_file)) || in_comment_or_string(&w, m.start(), lang) {
             continue;
