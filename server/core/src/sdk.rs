@@ -676,6 +676,28 @@ mod tests {
     }
 
     #[test]
+    fn every_cmdlet_reaches_a_catalog_call() {
+        let raw: serde_json::Value = serde_json::from_str(include_str!("../data/cmdlets.json")).unwrap();
+        let rows = raw["cmdlets"].as_array().unwrap();
+        assert_eq!(cmdlets().len(), rows.len(), "every row parses, names are unique");
+        assert!(rows.len() > 1000, "{}", rows.len());
+        for (name, c) in cmdlets() {
+            for p in std::iter::once(&c.path).chain(&c.member_path) {
+                let got = Catalog::builtin().lookup(c.version, c.method, &to_lookup(p));
+                assert!(
+                    matches!(
+                        got,
+                        crate::catalog::Lookup::Endpoint(_) | crate::catalog::Lookup::NoPermissionData { .. }
+                    ),
+                    "{name}: {} /{}{p}: {got:?}",
+                    c.method,
+                    c.version
+                );
+            }
+        }
+    }
+
+    #[test]
     fn receivers_that_name_a_graph_client() {
         for id in ["graphClient", "graph_client", "_graphServiceClient", "GraphClient", "appGraph", "msgraph", "graph"]
         {

@@ -229,6 +229,21 @@ fn calls_beyond_security_map() {
         ("a.js", "const r = await graphClient.api('/me/messages').top(5).get();", vec![(Method::Get, Version::V1, "/me/messages")]),
         ("a.ts", "const m = await graphServiceClient.users.byUserId(id).messages.get();", vec![(Method::Get, Version::V1, "/users/{id}/messages")]),
         ("a.ts", "await graphServiceClient.security.alerts_v2.get();", vec![(Method::Get, Version::V1, "/security/alerts_v2")]),
+        // PowerShell: cmdlets of the Users, Groups, Mail, Calendar, Files, Sites, Teams,
+        // Applications and Identity.SignIns modules, with and without their key parameter.
+        ("a.ps1", "$users = Get-MgUser -All", vec![(Method::Get, Version::V1, "/users")]),
+        ("a.ps1", "$u = Get-MgUser -UserId $id", vec![(Method::Get, Version::V1, "/users/{id}")]),
+        ("a.ps1", "Update-MgUser -UserId $id -JobTitle 'x'", vec![(Method::Patch, Version::V1, "/users/{id}")]),
+        ("a.ps1", "New-MgGroup -DisplayName 'g' -MailEnabled:$false", vec![(Method::Post, Version::V1, "/groups")]),
+        ("a.ps1", "Remove-MgGroup -GroupId $g", vec![(Method::Delete, Version::V1, "/groups/{id}")]),
+        ("a.ps1", "Get-MgUserMessage -UserId $u -MessageId $m", vec![(Method::Get, Version::V1, "/users/{id}/messages/{id}")]),
+        ("a.ps1", "Get-MgUserEvent -UserId $u -Top 5", vec![(Method::Get, Version::V1, "/users/{id}/events")]),
+        ("a.ps1", "Get-MgDriveItem -DriveId $d -DriveItemId $i", vec![(Method::Get, Version::V1, "/drives/{id}/items/{id}")]),
+        ("a.ps1", "Get-MgSite -SiteId $s", vec![(Method::Get, Version::V1, "/sites/{id}")]),
+        ("a.ps1", "Get-MgTeamChannel -TeamId $t", vec![(Method::Get, Version::V1, "/teams/{id}/channels")]),
+        ("a.ps1", "New-MgApplication -DisplayName 'app'", vec![(Method::Post, Version::V1, "/applications")]),
+        ("a.ps1", "Get-MgIdentityConditionalAccessPolicy", vec![(Method::Get, Version::V1, "/identity/conditionalAccess/policies")]),
+        ("a.ps1", "Get-MgBetaUser -UserId $id", vec![(Method::Get, Version::Beta, "/users/{id}")]),
     ];
     for (name, text, want) in cases {
         let want: Vec<(Method, Version, String)> = want.into_iter().map(|(m, v, p)| (m, v, p.to_owned())).collect();
