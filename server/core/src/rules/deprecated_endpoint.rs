@@ -17,7 +17,7 @@ pub(super) fn check(call: &Call<'_>, lookup: &Lookup<'_>) -> Option<Raised> {
     let d = e.deprecation.as_ref()?;
     let perms = or_list(&d.replacement_permissions);
     let target = match &d.replacement_path {
-        Some(p) => format!("{} /{}{p}", d.replacement_method, call.version),
+        Some(p) => format!("{} {}{p}", d.replacement_method, call.version_prefix()),
         None => "the replacement API".to_owned(),
     };
     let mut r = Raised::new(
@@ -41,7 +41,7 @@ mod tests {
     use crate::types::{Cloud, Method, Version};
 
     fn run(method: Method, path: &str) -> Option<Raised> {
-        let call = Call { method, version: Version::V1, cloud: Cloud::Global, path };
+        let call = Call::new(method, Version::V1, Cloud::Global, path);
         check(&call, &Catalog::builtin().lookup(Version::V1, method, path))
     }
 

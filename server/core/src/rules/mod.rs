@@ -142,12 +142,42 @@ pub struct Call<'a> {
     pub cloud: Cloud,
     /// Path as written, placeholders `{}`.
     pub path: &'a str,
+    /// The code states no method: this one is assumed from the path.
+    pub assumed: bool,
+    /// The line of the call that sends this method, when one URL is sent with several.
+    pub sent_on: Option<usize>,
+    /// Nothing in the file says which version: `version` is one of two the call is checked in,
+    /// and messages name none.
+    pub version_unknown: bool,
 }
 
 impl Call<'_> {
-    /// `GET /v1.0/security/alerts_v2`, with the catalog's template.
+    /// A call with a stated method.
+    pub fn new(method: Method, version: Version, cloud: Cloud, path: &str) -> Call<'_> {
+        Call { method, version, cloud, path, assumed: false, sent_on: None, version_unknown: false }
+    }
+
+    /// `GET /v1.0/security/alerts_v2`, with the catalog's template, and how the method is known.
     fn describe(&self, template: &str) -> String {
-        format!("{} /{}{}", self.method, self.version, template)
+        format!("{} {}{}{}", self.method, self.version_prefix(), template, self.method_note())
+    }
+
+    /// `/v1.0`, `/beta`, or nothing when the version is unknown.
+    fn version_prefix(&self) -> String {
+        if self.version_unknown {
+            String::new()
+        } else {
+            format!("/{}", self.version)
+        }
+    }
+
+    /// ` (method assumed)`, ` (sent on line 12)`, or nothing.
+    fn method_note(&self) -> String {
+        match (self.assumed, self.sent_on) {
+            (true, _) => " (method assumed)".to_owned(),
+            (false, Some(line)) => format!(" (sent on line {})", line + 1),
+            (false, None) => String::new(),
+        }
     }
 }
 
