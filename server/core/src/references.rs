@@ -187,13 +187,13 @@ pub(crate) fn collect(
             let f = vars.fold_expression(&text, &toks, k, *line);
             let site = Span::on_line(*line, t.inner.0, t.inner.1);
             for mut r in references_in(&f, mentions_graph) {
-                if r.version.is_none() {
-                    r.version = batch_version;
-                }
                 if !f.substituted && r.version.is_some() && r.span.start.line == *line && t.inner.0 <= r.span.start.byte
                 {
                     // One literal holds the whole URL: the URL scan has it.
                     continue;
+                }
+                if r.version.is_none() {
+                    r.version = batch_version;
                 }
                 r.stated = Vec::new();
                 r.line = site.start.line;

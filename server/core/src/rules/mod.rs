@@ -259,6 +259,7 @@ fn capitalise(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::types::Cloud;
 
     #[test]
     fn the_registry_is_in_rule_order_with_unique_ids() {
@@ -270,6 +271,65 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), REGISTRY.len());
+    }
+
+    /// The slips a message built from parts can make: an empty list, a count of nothing, a word
+    /// twice.
+    fn slips(message: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for bad in
+            ["  ", " ,", " ;", " .", "()", "0 broader", "needs ;", "needs .", "holding  ", "with .", "has roles ,"]
+        {
+            if message.contains(bad) {
+                found.push(format!("{bad:?}"));
+            }
+        }
+        let words: Vec<&str> = message.split_whitespace().collect();
+        for w in words.windows(2) {
+            if w[0].eq_ignore_ascii_case(w[1]) && w[0].chars().any(char::is_alphabetic) {
+                found.push(format!("doubled {:?}", w[0]));
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn no_message_of_any_endpoint_has_a_template_slip() {
+        use crate::jwt::Claims;
+        let catalog = Catalog::builtin();
+        let mut checked = 0;
+        for e in catalog.endpoints() {
+            for kind in [TokenKind::Delegated, TokenKind::Application] {
+                let mut helds: Vec<Vec<String>> = vec![vec![], vec!["User.Read".into()]];
+                helds.extend(e.accepted(kind).iter().map(|p| vec![p.clone()]));
+                for held in helds {
+                    let claims = match kind {
+                        TokenKind::Delegated => Claims { scp: Some(held), wids: Some(vec![]), ..Claims::default() },
+                        TokenKind::Application => Claims { roles: Some(held), ..Claims::default() },
+                    };
+                    let caller = Caller {
+                        claims: &claims,
+                        kind,
+                        kind_guessed: false,
+                        label: "the token".into(),
+                        declared: false,
+                        declared_cloud: None,
+                        from_fragment: false,
+                    };
+                    for (assumed, sent_on) in [(false, None), (true, None), (false, Some(3))] {
+                        let call = Call { assumed, sent_on, ..Call::new(e.method, e.version, Cloud::Global, &e.path) };
+                        let (lookup, mut raised) = check_endpoint(catalog, &call);
+                        raised.extend(check_caller(&call, &lookup, &caller, catalog));
+                        for r in raised {
+                            checked += 1;
+                            let s = slips(&r.message);
+                            assert!(s.is_empty(), "{} {}: {s:?} in {:?}", r.rule.id(), e.path, r.message);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked} messages checked");
     }
 
     #[test]
