@@ -663,3 +663,40 @@ fn the_offboarding_example_reports_each_cause() {
         ]
     );
 }
+
+/// SARIF results carry fingerprints that survive lines added above them, so code scanning keeps
+/// an alert open across commits instead of closing and reopening it.
+#[test]
+fn sarif_fingerprints_are_stable_when_lines_move() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "a = get('https://graph.microsoft.com/v1.0/security/alerts')\n\
+                b = get('https://graph.microsoft.com/v1.0/security/alerts')\n\
+                c = get('https://graph.microsoft.com/beta/security/secureScore')\n";
+    let scan = |text: &str| -> Vec<(String, u64, String)> {
+        std::fs::write(dir.path().join("soc.py"), text).unwrap();
+        let (_, out, err) = run(bin().current_dir(dir.path()).args(["scan", "--format", "sarif", "--now", NOW]));
+        let doc: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+        doc["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["ruleId"].as_str().unwrap().to_owned(),
+                    r["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().unwrap(),
+                    r["partialFingerprints"]["claimcheck/v1"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let before = scan(body);
+    assert_eq!(before.len(), 3, "{before:?}");
+    let prints: std::collections::HashSet<&String> = before.iter().map(|(_, _, f)| f).collect();
+    assert_eq!(prints.len(), 3, "identical lines get different fingerprints: {before:?}");
+    let after = scan(&format!("import requests\n\n# three more lines above\n{}", body.replace("a = ", "a  =  ")));
+    assert_eq!(after.len(), 3);
+    for ((rule, line, print), (rule2, line2, print2)) in before.iter().zip(&after) {
+        assert_eq!((rule, print), (rule2, print2), "the same finding keeps its fingerprint");
+        assert_eq!(line + 3, *line2);
+    }
+}

@@ -151,7 +151,7 @@ pub fn verdict(caller: &Caller<'_>, method: Method, url: &str, now: i64, catalog
     let hit = crate::url::find_urls(url).into_iter().next().ok_or_else(|| {
         format!("'{url}' is not a Microsoft Graph URL (https://graph.microsoft.com/v1.0/... or /v1.0/security/...)")
     })?;
-    let call = Call { method, version: hit.version, cloud: hit.cloud, path: &hit.path };
+    let call = Call::new(method, hit.version, hit.cloud, &hit.path);
     Ok(rules::verdict::verdict(&call, caller, now, catalog))
 }
 
@@ -228,7 +228,7 @@ pub fn needs(method: Option<Method>, url: &str, catalog: &Catalog) -> Result<Nee
             _ => (Method::Get, true),
         },
     };
-    let call = Call { method, version, cloud, path: &path };
+    let call = Call { assumed, ..Call::new(method, version, cloud, &path) };
     let (lookup, endpoint_rules) = rules::check_endpoint(catalog, &call);
     let template = match &lookup {
         Lookup::Endpoint(e) => e.path.clone(),

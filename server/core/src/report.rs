@@ -7,13 +7,24 @@ use serde_json::{json, Value};
 use crate::finding::{Finding, TokenRef};
 use crate::lines::{column, LineSource, Pos};
 use crate::rules::Rule;
-use crate::types::Severity;
+use crate::types::{Severity, Version};
 
 /// Where a finding's token is, for output.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReportToken {
     File { path: String, line: usize, column: usize, kind: &'static str },
     Config { kind: &'static str },
+}
+
+/// The call a finding is about, for output.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ReportEndpoint {
+    pub method: &'static str,
+    /// `stated` or `assumed`.
+    pub method_source: &'static str,
+    pub version: &'static str,
+    /// The catalog template.
+    pub path: String,
 }
 
 /// A finding ready for output.
@@ -27,8 +38,34 @@ pub struct ReportFinding {
     pub end_line: usize,
     pub end_column: usize,
     pub message: String,
-    pub endpoint: Option<(String, String, String)>,
+    pub endpoint: Option<ReportEndpoint>,
     pub token: Option<ReportToken>,
+    /// A hash of the finding's line, whitespace collapsed: with the rule, the path and the
+    /// occurrence, it identifies the finding across commits that move it (SARIF
+    /// `partialFingerprints`). The line itself is never kept: it may hold a token.
+    pub line_hash: u64,
+}
+
+/// 64-bit FNV-1a: stable across releases and platforms, unlike the standard library's hasher.
+fn fnv1a(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &b in *part {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        // A separator, so that ("ab", "c") and ("a", "bc") differ.
+        h ^= 0xff;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The line's text with runs of whitespace made one space and the ends trimmed: indentation and
+/// line endings may change without the finding changing.
+fn normalised_hash(line: &str) -> u64 {
+    let collapsed: Vec<&str> = line.split_whitespace().collect();
+    fnv1a(&[collapsed.join(" ").as_bytes()])
 }
 
 fn one_based(src: &dyn LineSource, p: Pos) -> (usize, usize) {
@@ -55,10 +92,13 @@ impl ReportFinding {
             end_line,
             end_column,
             message: f.message.clone(),
-            endpoint: f
-                .endpoint
-                .as_ref()
-                .map(|e| (e.method.as_str().to_owned(), e.version.as_str().to_owned(), e.path.clone())),
+            line_hash: normalised_hash(&src.line(f.span.start.line)),
+            endpoint: f.endpoint.as_ref().map(|e| ReportEndpoint {
+                method: e.method.as_str(),
+                method_source: e.method_source.as_str(),
+                version: e.version.map_or("unknown", Version::as_str),
+                path: e.path.clone(),
+            }),
             token,
         }
     }
@@ -140,16 +180,9 @@ struct JsonFinding<'a> {
     end_column: usize,
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    endpoint: Option<JsonEndpoint<'a>>,
+    endpoint: Option<&'a ReportEndpoint>,
     #[serde(skip_serializing_if = "Option::is_none")]
     token: Option<JsonToken<'a>>,
-}
-
-#[derive(serde::Serialize)]
-struct JsonEndpoint<'a> {
-    method: &'a str,
-    version: &'a str,
-    path: &'a str,
 }
 
 #[derive(serde::Serialize)]
@@ -188,7 +221,7 @@ pub fn json(findings: &[ReportFinding], summary: &Summary) -> String {
                 end_line: f.end_line,
                 end_column: f.end_column,
                 message: &f.message,
-                endpoint: f.endpoint.as_ref().map(|(m, v, p)| JsonEndpoint { method: m, version: v, path: p }),
+                endpoint: f.endpoint.as_ref(),
                 token: f.token.as_ref().map(|t| match t {
                     ReportToken::File { path, line, column, kind } => {
                         JsonToken::File { path, line: *line, column: *column, kind }
@@ -251,9 +284,20 @@ pub fn sarif(findings: &[ReportFinding]) -> String {
             })
         })
         .collect();
+    // Identical lines holding the same finding are told apart by their order.
+    let mut seen: std::collections::HashMap<(&'static str, &str, u64), u32> = std::collections::HashMap::new();
     let results: Vec<Value> = findings
         .iter()
         .map(|f| {
+            let n = seen.entry((f.rule.id(), f.path.as_str(), f.line_hash)).or_insert(0);
+            let occurrence = *n;
+            *n += 1;
+            let fingerprint = fnv1a(&[
+                f.rule.id().as_bytes(),
+                f.path.as_bytes(),
+                &f.line_hash.to_le_bytes(),
+                &occurrence.to_le_bytes(),
+            ]);
             let mut r = json!({
                 "ruleId": f.rule.id(),
                 "ruleIndex": Rule::ALL.iter().position(|x| *x == f.rule).unwrap_or(0),
@@ -270,6 +314,7 @@ pub fn sarif(findings: &[ReportFinding]) -> String {
                         }
                     }
                 }],
+                "partialFingerprints": {"claimcheck/v1": format!("{fingerprint:016x}")},
             });
             if let Some(ReportToken::File { path, line, column, .. }) = &f.token {
                 if f.endpoint.is_some() {

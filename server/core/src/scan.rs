@@ -9,16 +9,34 @@ use crate::{scopes, sdk};
 /// Literals of which at least one occurs on every line `scan_line` finds something on, collected
 /// from the detectors that own them. Whole-text prefilters search for these; `scan_line` only runs
 /// on lines that hold one.
-pub const CANDIDATE_LITERALS: [&str; LITERAL_COUNT] =
-    concat_literals([jwt::LITERALS, url::LITERALS, sdk::ANCHOR_LITERALS, scopes::LITERALS, sdk::BETA_MARKERS]);
+pub const CANDIDATE_LITERALS: [&str; LITERAL_COUNT] = concat_literals([
+    jwt::LITERALS,
+    url::LITERALS,
+    sdk::ANCHOR_LITERALS,
+    sdk::RECEIVER_LITERALS,
+    scopes::LITERALS,
+    sdk::BETA_MARKERS,
+    FOLD_LITERALS,
+    FENCE_LITERALS,
+]);
 
 const LITERAL_COUNT: usize = jwt::LITERALS.len()
     + url::LITERALS.len()
     + sdk::ANCHOR_LITERALS.len()
+    + sdk::RECEIVER_LITERALS.len()
     + scopes::LITERALS.len()
-    + sdk::BETA_MARKERS.len();
+    + sdk::BETA_MARKERS.len()
+    + FOLD_LITERALS.len()
+    + FENCE_LITERALS.len();
 
-const fn concat_literals<const N: usize>(lists: [&[&'static str]; 5]) -> [&'static str; N] {
+/// What a line a URL may be built from holds: a version-less `/security/` path, or a Graph host
+/// (`docs/behaviour.md`, "URLs built from parts").
+pub const FOLD_LITERALS: &[&str] = &["security/", "graph.microsoft.", "microsoftgraph.chinacloudapi", "Security/"];
+
+/// Markdown code fences.
+pub const FENCE_LITERALS: &[&str] = &["```", "~~~"];
+
+const fn concat_literals<const N: usize>(lists: [&[&'static str]; 8]) -> [&'static str; N] {
     let mut out = [""; N];
     let mut n = 0;
     let mut l = 0;
@@ -56,6 +74,14 @@ pub struct LineItems {
     pub beta_marker: bool,
     /// The line mentions a Graph SDK (`GraphServiceClient`, an import).
     pub sdk_marker: bool,
+    /// The line may start a call chain from a Graph client receiver (`graphClient.Users…`).
+    pub receiver_anchor: bool,
+    /// The line may hold part of a URL built from parts.
+    pub fold_anchor: bool,
+    /// The line names a Graph host.
+    pub graph_host: bool,
+    /// The line opens or closes a Markdown code fence.
+    pub fence: bool,
 }
 
 impl LineItems {
@@ -66,6 +92,9 @@ impl LineItems {
             && !self.scope_anchor
             && !self.beta_marker
             && !self.sdk_marker
+            && !self.receiver_anchor
+            && !self.fold_anchor
+            && !self.fence
     }
 }
 
@@ -95,6 +124,16 @@ pub fn scan_line(line: &str) -> Option<LineItems> {
         scope_anchor: scopes::may_declare(line) && scopes::line_has_anchor(line),
         beta_marker: sdk::BETA_MARKERS.iter().any(|m| line.contains(m)),
         sdk_marker: sdk::line_has_sdk_marker(line),
+        receiver_anchor: sdk::RECEIVER_LITERALS
+            .iter()
+            .any(|l| memchr::memmem::find(line.as_bytes(), l.as_bytes()).is_some())
+            && sdk::line_has_receiver(line),
+        fold_anchor: FOLD_LITERALS.iter().any(|m| line.contains(m)),
+        graph_host: line.contains("graph.microsoft.") || line.contains("microsoftgraph.chinacloudapi"),
+        fence: {
+            let t = line.trim_start();
+            t.starts_with("```") || t.starts_with("~~~")
+        },
     };
     (!items.is_empty()).then_some(items)
 }

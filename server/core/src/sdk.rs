@@ -25,9 +25,12 @@ use crate::lines::{LineSource, Pos, Span, Window};
 use crate::types::{Method, Version};
 
 /// Literals one of which every line `line_has_anchor` accepts holds (a cheap test first), and
-/// which the whole-text search looks for: `.Security`, `.api(`, the `-Mg` of cmdlets, and the
-/// parts of Graph client receivers (`graphClient`, `client.`).
-pub const ANCHOR_LITERALS: &[&str] = &[".Security", ".security", ".api(", "-Mg", "-mg", "raph", "lient."];
+/// which the whole-text search looks for: `.Security`, `.api(` and the `-Mg` of cmdlets.
+pub const ANCHOR_LITERALS: &[&str] = &[".Security", ".security", ".api(", "-Mg", "-mg"];
+
+/// Literals one of which every line `line_has_receiver` accepts holds: the parts of Graph client
+/// receivers (`graphClient`, `graph_client`, `msgraph`, `client.`).
+pub const RECEIVER_LITERALS: &[&str] = &["raph", "lient."];
 
 /// Markers that make a file's SDK calls beta calls.
 pub const BETA_MARKERS: &[&str] =
@@ -377,17 +380,19 @@ fn regexes() -> &'static Regexes {
     })
 }
 
-/// Whether a line can start or continue an SDK call.
+/// Whether a line can start or continue an SDK call from `.Security`, `.api(` or a cmdlet.
 pub fn line_has_anchor(line: &str) -> bool {
     let r = regexes();
-    r.security.is_match(line)
-        || r.api.is_match(line)
-        || r.cmdlet.is_match(line)
-        || r.receiver.find_iter(line).any(|m| {
-            let id = m.as_str();
-            let next = line[m.end()..].trim_start();
-            (names_graph(id) || names_client(id)) && (next.is_empty() || next.starts_with('.'))
-        })
+    r.security.is_match(line) || r.api.is_match(line) || r.cmdlet.is_match(line)
+}
+
+/// Whether a line can start a call chain from a receiver that names a Graph client.
+pub fn line_has_receiver(line: &str) -> bool {
+    regexes().receiver.find_iter(line).any(|m| {
+        let id = m.as_str();
+        let next = line[m.end()..].trim_start();
+        (names_graph(id) || names_client(id)) && (next.is_empty() || next.starts_with('.'))
+    })
 }
 
 /// The chain steps of the elements before the verb.

@@ -36,10 +36,12 @@ pub(super) fn check(what: &str, e: &Endpoint, caller: &Caller<'_>) -> Option<Rai
     let scheme = caller.scheme();
     let acc = e.accepted_in(scheme);
     let rec = e.advised_in(scheme);
-    let needs = if acc.len() <= 3 {
-        or_list(acc)
-    } else {
-        format!("{} (or one of {} broader permissions)", or_list(rec), acc.len() - rec.len())
+    let broader = acc.len().saturating_sub(rec.len());
+    let needs = match broader {
+        _ if acc.len() <= 3 => or_list(acc),
+        0 => or_list(acc),
+        1 => format!("{} (or 1 broader permission)", or_list(rec)),
+        n => format!("{} (or one of {n} broader permissions)", or_list(rec)),
     };
     let has = match (kind, caller.claims.scp.as_ref(), caller.claims.roles.as_ref()) {
         (_, None, None) if !caller.declared && caller.kind_guessed => {
