@@ -132,7 +132,8 @@ pub(crate) fn collect(
 
     // SDK calls first: a URL written inside one (`.api("https://…")`) is the same reference.
     let mut refs: Vec<Reference> = Vec::new();
-    for (line, _) in items.iter().filter(|(_, li)| li.sdk_anchor || li.receiver_anchor) {
+    let chain_anchor = |li: &LineItems| li.sdk_anchor || li.graph_receiver || (li.client_receiver && sdk_file);
+    for (line, _) in items.iter().filter(|(_, li)| chain_anchor(li)) {
         let Some(lang) = regions.info_at(file, *line).lang else { continue };
         for c in sdk::calls_at(src, *line, lang, beta, sdk_file, catalog) {
             if refs.last().is_some_and(|r| r.span == c.span) || refs.iter().any(|r| r.span == c.span) {

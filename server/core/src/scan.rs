@@ -74,8 +74,10 @@ pub struct LineItems {
     pub beta_marker: bool,
     /// The line mentions a Graph SDK (`GraphServiceClient`, an import).
     pub sdk_marker: bool,
-    /// The line may start a call chain from a Graph client receiver (`graphClient.Users…`).
-    pub receiver_anchor: bool,
+    /// The line may start a call chain from a receiver that names a Graph client (`graphClient.`).
+    pub graph_receiver: bool,
+    /// The line may start a call chain from a `…client.` receiver (read in Graph SDK files only).
+    pub client_receiver: bool,
     /// The line may hold part of a URL built from parts.
     pub fold_anchor: bool,
     /// The line names a Graph host.
@@ -92,7 +94,8 @@ impl LineItems {
             && !self.scope_anchor
             && !self.beta_marker
             && !self.sdk_marker
-            && !self.receiver_anchor
+            && !self.graph_receiver
+            && !self.client_receiver
             && !self.fold_anchor
             && !self.fence
     }
@@ -115,6 +118,12 @@ pub fn scan_line(line: &str) -> Option<LineItems> {
             FoundToken { hit, from_fragment }
         })
         .collect();
+    let (graph_receiver, client_receiver) =
+        if sdk::RECEIVER_LITERALS.iter().any(|l| memchr::memmem::find(line.as_bytes(), l.as_bytes()).is_some()) {
+            sdk::line_receivers(line)
+        } else {
+            (false, false)
+        };
     let items = LineItems {
         tokens,
         urls: url::find_urls(line),
@@ -124,10 +133,8 @@ pub fn scan_line(line: &str) -> Option<LineItems> {
         scope_anchor: scopes::may_declare(line) && scopes::line_has_anchor(line),
         beta_marker: sdk::BETA_MARKERS.iter().any(|m| line.contains(m)),
         sdk_marker: sdk::line_has_sdk_marker(line),
-        receiver_anchor: sdk::RECEIVER_LITERALS
-            .iter()
-            .any(|l| memchr::memmem::find(line.as_bytes(), l.as_bytes()).is_some())
-            && sdk::line_has_receiver(line),
+        graph_receiver,
+        client_receiver,
         fold_anchor: FOLD_LITERALS.iter().any(|m| line.contains(m)),
         graph_host: line.contains("graph.microsoft.") || line.contains("microsoftgraph.chinacloudapi"),
         fence: {
