@@ -375,7 +375,12 @@ fn regexes() -> &'static Regexes {
     R.get_or_init(|| Regexes {
         security: Regex::new(r"\.(Security|security)\b").unwrap(),
         api: Regex::new(r#"\.api\(\s*(["'`])([^"'`]*)(["'`])\s*\)"#).unwrap(),
-        cmdlet: Regex::new(r"(?i)\b(Get|New|Update|Remove|Set|Start|Invoke|Test|Stop|Add|Send|Move|Copy|Restore|Clear|Confirm|Publish|Revoke)-Mg[A-Z0-9][A-Za-z0-9]*\b").unwrap(),
+        cmdlet: Regex::new(concat!(
+            r"\b(Get|New|Update|Remove|Set|Start|Invoke|Test|Stop|Add|Send|Move|Copy|Restore|Clear|Confirm|Publish|Revoke",
+            r"|get|new|update|remove|set|start|invoke|test|stop|add|send|move|copy|restore|clear|confirm|publish|revoke)",
+            r"-(Mg|mg)[A-Za-z0-9]+\b"
+        ))
+        .unwrap(),
         receiver: Regex::new(r"(?i)[a-z0-9_]*(?:graph|client)[a-z0-9_]*").unwrap(),
     })
 }

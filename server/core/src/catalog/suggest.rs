@@ -54,7 +54,13 @@ impl Catalog {
     /// placeholders stand for keys rather than named segments, then to the alphabetically first.
     pub(super) fn suggest(&self, segs: &[Seg], v: usize, m: Method) -> Option<String> {
         let mut best: Option<(Rank, u32)> = None;
-        self.suggest_walk(0, segs, v, m, Rank::default(), &mut best);
+        // Only `/security` paths are unknown: look there, not through all of Graph.
+        match (segs.split_first(), self.child(0, "security")) {
+            (Some((Seg::Lit(first), rest)), Some(security)) if first.eq_ignore_ascii_case("security") => {
+                self.suggest_walk(security, rest, v, m, Rank::default(), &mut best)
+            }
+            _ => self.suggest_walk(0, segs, v, m, Rank::default(), &mut best),
+        }
         best.map(|(_, n)| self.t.template(n).to_owned())
     }
 
