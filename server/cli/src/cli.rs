@@ -215,6 +215,7 @@ impl ScanJob<'_> {
             now: self.now,
             severity: self.severity,
             configured: self.configured,
+            app: None,
         }
     }
 }
@@ -373,7 +374,7 @@ fn warm_up() {
     for line in TEXT.lines() {
         let _ = claimcheck_core::scan::scan_line(line);
     }
-    let ctx = Context { catalog: Catalog::builtin(), now: 0, severity: &severity, configured: None };
+    let ctx = Context { catalog: Catalog::builtin(), now: 0, severity: &severity, configured: None, app: None };
     for name in ["warm.py", "warm.ps1", "warm.ts"] {
         let _ = claimcheck_core::analysis::analyze_text(TEXT, &FileInfo::for_path(name), &ctx);
     }

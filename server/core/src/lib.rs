@@ -15,6 +15,7 @@ pub mod context;
 pub mod document;
 pub mod explain;
 pub mod finding;
+pub mod grants;
 pub mod hover;
 pub mod jwt;
 pub mod lines;
@@ -28,6 +29,7 @@ pub mod sdk;
 pub mod timefmt;
 pub mod types;
 pub mod url;
+pub mod workspace;
 
 /// Where each rule's page is published (`<DOCS_BASE>/<rule-id>.md`).
 pub const DOCS_BASE: &str = "https://github.com/claimcheck/claimcheck/blob/main/docs/rules";

@@ -45,6 +45,12 @@ impl ReportFinding {
                 ReportToken::File { path: path.to_owned(), line: l, column: c, kind: t.kind_str() }
             }
             TokenRef::Config { .. } => ReportToken::Config { kind: t.kind_str() },
+            TokenRef::App { loc, .. } => ReportToken::File {
+                path: loc.path.to_string(),
+                line: loc.line() + 1,
+                column: loc.column,
+                kind: t.kind_str(),
+            },
         });
         ReportFinding {
             rule: f.rule,

@@ -4,21 +4,28 @@
 
 use crate::jwt::{self, TokenHit};
 use crate::url::{self, UrlHit};
-use crate::{scopes, sdk};
+use crate::{scopes, sdk, workspace};
 
 /// Literals of which at least one occurs on every line `scan_line` finds something on, collected
 /// from the detectors that own them. Whole-text prefilters search for these; `scan_line` only runs
 /// on lines that hold one.
-pub const CANDIDATE_LITERALS: [&str; LITERAL_COUNT] =
-    concat_literals([jwt::LITERALS, url::LITERALS, sdk::ANCHOR_LITERALS, scopes::LITERALS, sdk::BETA_MARKERS]);
+pub const CANDIDATE_LITERALS: [&str; LITERAL_COUNT] = concat_literals([
+    jwt::LITERALS,
+    url::LITERALS,
+    sdk::ANCHOR_LITERALS,
+    scopes::LITERALS,
+    sdk::BETA_MARKERS,
+    workspace::LITERALS,
+]);
 
 const LITERAL_COUNT: usize = jwt::LITERALS.len()
     + url::LITERALS.len()
     + sdk::ANCHOR_LITERALS.len()
     + scopes::LITERALS.len()
-    + sdk::BETA_MARKERS.len();
+    + sdk::BETA_MARKERS.len()
+    + workspace::LITERALS.len();
 
-const fn concat_literals<const N: usize>(lists: [&[&'static str]; 5]) -> [&'static str; N] {
+const fn concat_literals<const N: usize>(lists: [&[&'static str]; 6]) -> [&'static str; N] {
     let mut out = [""; N];
     let mut n = 0;
     let mut l = 0;
@@ -54,11 +61,19 @@ pub struct LineItems {
     pub scope_anchor: bool,
     /// The line imports a beta Graph SDK.
     pub beta_marker: bool,
+    /// The line may hold an app registration's declaration (`workspace::LITERALS`): the file is
+    /// read whole for declarations.
+    pub grant_anchor: bool,
 }
 
 impl LineItems {
     pub fn is_empty(&self) -> bool {
-        self.tokens.is_empty() && self.urls.is_empty() && !self.sdk_anchor && !self.scope_anchor && !self.beta_marker
+        self.tokens.is_empty()
+            && self.urls.is_empty()
+            && !self.sdk_anchor
+            && !self.scope_anchor
+            && !self.beta_marker
+            && !self.grant_anchor
     }
 }
 
@@ -87,6 +102,7 @@ pub fn scan_line(line: &str) -> Option<LineItems> {
             && sdk::line_has_anchor(line),
         scope_anchor: scopes::may_declare(line) && scopes::line_has_anchor(line),
         beta_marker: sdk::BETA_MARKERS.iter().any(|m| line.contains(m)),
+        grant_anchor: workspace::line_has_anchor(line),
     };
     (!items.is_empty()).then_some(items)
 }

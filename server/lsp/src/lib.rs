@@ -299,6 +299,7 @@ impl Backend {
             now,
             severity: &severity,
             configured: configured.as_ref(),
+            app: None,
         };
         let analysis = doc.analyze(&ctx);
         let diagnostics =

@@ -62,7 +62,8 @@ fn every_rule_has_its_own_file_and_page() {
         let file = crate_dir().join("src/rules").join(format!("{}.rs", r.id().replace('-', "_")));
         assert!(file.is_file(), "{} has no {}", r.id(), file.display());
         let page = docs.join(format!("{}.md", r.id()));
-        let text = std::fs::read_to_string(&page).unwrap_or_else(|_| panic!("{} has no page {}", r.id(), page.display()));
+        let text =
+            std::fs::read_to_string(&page).unwrap_or_else(|_| panic!("{} has no page {}", r.id(), page.display()));
         assert!(text.contains(&format!("`{}`", r.id())), "{} names its rule", page.display());
         assert!(r.doc_url().ends_with(&format!("docs/rules/{}.md", r.id())), "{}", r.doc_url());
     }
