@@ -17,8 +17,10 @@ pub struct Loc {
     pub path: Arc<str>,
     /// Byte span inside one line.
     pub span: Span,
-    /// 1-based column of the start, in Unicode scalar values (`docs/behaviour.md`, "Output").
+    /// 1-based columns of the start and the end (one past the last character), in Unicode scalar
+    /// values (`docs/behaviour.md`, "Output").
     pub column: usize,
+    pub end_column: usize,
     /// Start and end character offsets in UTF-16 code units, then in UTF-8 bytes.
     pub utf16: (u32, u32),
     pub utf8: (u32, u32),
@@ -36,6 +38,7 @@ impl Loc {
             path,
             span: Span { start: span.start, end: crate::lines::Pos { line: span.start.line, byte: end } },
             column: text[..start].chars().count() + 1,
+            end_column: text[..end].chars().count() + 1,
             utf16: (u16(start), u16(end)),
             utf8: (start as u32, end as u32),
         }
@@ -175,7 +178,7 @@ mod tests {
         let start = text.find('"').unwrap();
         let span = Span { start: Pos { line: 4, byte: start }, end: Pos { line: 4, byte: text.len() } };
         let l = Loc::new("a.tf".into(), text, span);
-        assert_eq!(l.column, 6);
+        assert_eq!((l.column, l.end_column), (6, 14));
         assert_eq!(l.utf16, (6, 14));
         assert_eq!(l.utf8, (start as u32, text.len() as u32));
         assert_eq!(l.line(), 4);

@@ -30,7 +30,12 @@ pub(super) fn check(what: &str, e: &Endpoint, caller: &Caller<'_>) -> Option<Rai
     } else {
         format!("{} (or one of {} broader permissions)", or_list(rec), acc.len() - rec.len())
     };
+    let declared_list = caller.claims.permissions(kind).filter(|_| caller.declared && kind == TokenKind::Application);
     let has = match (kind, caller.claims.scp.as_ref(), caller.claims.roles.as_ref()) {
+        _ if declared_list.is_some() => match declared_list.unwrap_or_default() {
+            [] => format!("{} are none", caller.label),
+            list => format!("{} are {}", caller.label, list.join(" ")),
+        },
         (_, None, None) if !caller.declared && caller.kind_guessed => {
             format!("{} has neither scp nor roles: it carries no Graph permission at all", caller.label)
         }
@@ -50,6 +55,7 @@ pub(super) fn check(what: &str, e: &Endpoint, caller: &Caller<'_>) -> Option<Rai
                 format!("{} has scp {}", caller.label, s.join(" "))
             }
         }
+        (TokenKind::Delegated, _, _) if caller.declared => format!("{} are none", caller.label),
         (TokenKind::Delegated, _, _) => format!("{} has no scp claim", caller.label),
     };
     let first = rec.first().map_or("", String::as_str);

@@ -130,6 +130,12 @@ impl Model {
     }
 }
 
+/// A config glob matches a file by its path below the workspace root or as the shell shows it
+/// (as `exclude` globs do).
+fn matches(set: &globset::GlobSet, f: &WsFile) -> bool {
+    set.is_match(&f.rel) || set.is_match(&*f.display)
+}
+
 fn parent(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(d, _)| d)
 }
@@ -177,15 +183,15 @@ impl Workspace {
             let mut taken = vec![false; m.files.len()];
             for e in &self.entries {
                 let decls: Vec<usize> =
-                    declaring.iter().copied().filter(|&i| e.declaration_set.is_match(&m.files[i].rel)).collect();
+                    declaring.iter().copied().filter(|&i| matches(&e.declaration_set, &m.files[i])).collect();
                 let mut calls = Vec::new();
                 for &i in &calling {
-                    if !taken[i] && e.path_set.is_match(&m.files[i].rel) {
+                    if !taken[i] && matches(&e.path_set, &m.files[i]) {
                         taken[i] = true;
                         calls.push(i);
                     }
                 }
-                if calls.is_empty() && !m.files.iter().any(|f| e.path_set.is_match(&f.rel)) {
+                if calls.is_empty() && !m.files.iter().any(|f| matches(&e.path_set, f)) {
                     m.notes.push((
                         None,
                         None,
@@ -516,7 +522,14 @@ fn build_app(
                 let c = &calls[i];
                 let f = &m.files[c.file];
                 let fact = &f.facts.calls[c.call];
-                format!("{} /{}{} ({}:{})", fact.method, fact.version, fact.template, f.rel, fact.span.start.line + 1)
+                format!(
+                    "{} /{}{} ({}:{})",
+                    fact.method,
+                    fact.version,
+                    fact.template,
+                    f.display,
+                    fact.span.start.line + 1
+                )
             };
             let raised = if covered.is_empty() {
                 rules::unused_permission::check(canon, g.kind, &name, resolved.len()).map(|r| (r, None))

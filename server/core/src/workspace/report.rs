@@ -271,80 +271,85 @@ fn list(v: &[String]) -> String {
     }
 }
 
-/// Writes one app in words; `md` writes markdown (headings, code fences).
+/// Writes one app in words; `md` writes markdown (headings, lists, code fences).
 fn app_text(out: &mut String, m: &Model, a: &App, names: &Names, md: bool) {
-    let (h, fence, end) = if md { ("### ", "```", "```\n") } else { ("", "", "") };
-    let indent = if md { "- " } else { "  " };
-    let _ = writeln!(out, "{h}app {} (root {})", a.name, a.root);
-    if !a.complete {
-        let _ =
-            writeln!(out, "{indent}not checked: a declaration of this app could not be read in full (see the notes)");
-    }
+    // Section titles and items: indented text, or markdown.
+    let section = |out: &mut String, title: String| {
+        if md {
+            let _ = write!(out, "\n**{title}**\n\n");
+        } else {
+            let _ = writeln!(out, "  {title}");
+        }
+    };
+    let item = if md { "- " } else { "    " };
     if md {
-        out.push('\n');
+        let _ = writeln!(out, "### app {} (root {})", a.name, a.root);
+    } else {
+        let _ = writeln!(out, "app {} (root {})", a.name, a.root);
+    }
+    if !a.complete {
+        let _ = writeln!(
+            out,
+            "{}not checked: a declaration of this app could not be read in full (see the notes)",
+            if md { "\n" } else { "  " }
+        );
     }
     let decls = decl_rows(m, a);
-    let _ = writeln!(out, "{}declarations ({})", if md { "**" } else { "" }, decls.len());
-    if md {
-        out.truncate(out.len() - 1);
-        out.push_str("**\n\n");
-    }
+    section(out, format!("declarations ({})", decls.len()));
     for d in &decls {
         let name = d.permission.unwrap_or("(not a Graph permission)");
         let id = d.id.map(|i| format!(" {i}")).unwrap_or_default();
-        let _ = writeln!(out, "{indent}{}:{} {} {name}{id} ({})", d.path, d.line, d.kind.as_str(), d.source);
+        let _ = writeln!(out, "{item}{}:{} {} {name}{id} ({})", d.path, d.line, d.kind.as_str(), d.source);
     }
     let calls = call_rows(m, a);
-    if md {
-        let _ = writeln!(out, "\n**calls ({})**\n", calls.len());
-    } else {
-        let _ = writeln!(out, "calls ({})", calls.len());
-    }
+    section(out, format!("calls ({})", calls.len()));
     for c in &calls {
         let cover = match (c.covered_by, c.unsupported) {
             (Some(p), _) => format!("covered by {p}"),
             (None, true) => format!("NOT COVERED: the endpoint accepts no {} permission", c.kind),
-            (None, false) => "NOT COVERED: will get 403".to_owned(),
+            (None, false) => "NOT COVERED: Graph will answer 403".to_owned(),
         };
         let assumed = if c.stated { "" } else { " (method assumed)" };
         let _ = writeln!(
             out,
-            "{indent}{}:{} {} /{}{}{assumed} {} {cover}",
+            "{item}{}:{} {} /{}{}{assumed} {}: {cover}",
             c.path, c.line, c.method, c.version, c.endpoint, c.kind
         );
     }
-    let sep = if md { "\n" } else { "" };
-    let b = if md { "**" } else { "" };
-    let _ = writeln!(out, "{sep}{b}needed{b}{sep}");
+    section(out, "needed".to_owned());
     for k in KINDS {
-        let _ = writeln!(out, "{indent}{}: {}", k.as_str(), list(&a.needed[ki(k)]));
+        let _ = writeln!(out, "{item}{}: {}", k.as_str(), list(&a.needed[ki(k)]));
     }
-    let _ = writeln!(out, "{sep}{b}missing{b}{sep}");
+    section(out, "missing".to_owned());
     for k in KINDS {
-        let _ = writeln!(out, "{indent}{}: {}", k.as_str(), list(&a.missing[ki(k)]));
+        let _ = writeln!(out, "{item}{}: {}", k.as_str(), list(&a.missing[ki(k)]));
     }
-    let _ = writeln!(out, "{sep}{b}excess{b}{sep}");
+    section(out, "excess".to_owned());
     if a.excess.is_empty() {
-        let _ = writeln!(out, "{indent}none");
+        let _ = writeln!(out, "{item}none");
     }
     for e in &a.excess {
         let why = match &e.instead {
-            Some(i) => format!("{}: {i} is enough", e.rule.id()),
-            None => format!("{}: no call needs it", e.rule.id()),
+            Some(i) => format!("{}, {i} is enough", e.rule.id()),
+            None => format!("{}, no call needs it", e.rule.id()),
         };
         let f = &m.files[e.decl.file];
         let line = f.facts.decls.grants[e.decl.grant].span.start.line + 1;
-        let _ = writeln!(out, "{indent}{} ({}) at {}:{line}: {why}", e.permission, e.kind.as_str(), f.display);
+        let _ = writeln!(out, "{item}{} ({}) at {}:{line}: {why}", e.permission, e.kind.as_str(), f.display);
     }
     if let Some(s) = snippets(a, names) {
-        let _ = writeln!(out, "{sep}{b}the needed set, ready to paste{b}{sep}");
+        section(out, "the needed set, ready to paste".to_owned());
         let block = |out: &mut String, title: &str, lang: &str, body: &str| {
             if md {
-                let _ = write!(out, "{title}:\n\n{fence}{lang}\n{body}{end}\n");
+                let _ = write!(out, "{title}:\n\n```{lang}\n{body}```\n\n");
             } else {
-                let _ = writeln!(out, "  {title}:");
+                let _ = writeln!(out, "    {title}:");
                 for l in body.lines() {
-                    let _ = writeln!(out, "    {l}");
+                    if l.is_empty() {
+                        out.push('\n');
+                    } else {
+                        let _ = writeln!(out, "      {l}");
+                    }
                 }
             }
         };
