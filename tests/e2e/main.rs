@@ -9,6 +9,7 @@ mod network;
 mod reliability;
 mod secrecy;
 mod soak;
+mod workspace;
 
 mod common {
     #![allow(dead_code, unused_imports)]

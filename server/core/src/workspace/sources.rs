@@ -14,7 +14,7 @@ use crate::types::TokenKind;
 pub fn other_api(id: &str) -> Option<&'static str> {
     const KNOWN: [(&str, &str); 6] = [
         ("00000002-0000-0000-c000-000000000000", "Azure AD Graph (retired)"),
-        ("fc780465-2017-40d4-a0c5-307022471b92", "the Microsoft Defender for Endpoint API (WindowsDefenderATP)"),
+        ("fc780465-2017-40d4-a0c5-307022471b92", "the Microsoft Defender for Endpoint API"),
         ("8ee8fdad-f234-4243-8f3b-15c294843740", "the Microsoft Threat Protection API"),
         ("c5393580-f805-4401-95e8-94b7a6ef2fc2", "the Office 365 Management APIs"),
         ("00000003-0000-0ff1-ce00-000000000000", "SharePoint Online"),
