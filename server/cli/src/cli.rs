@@ -320,7 +320,8 @@ fn scan_file(
     let facts = if app.is_none() && (anchored || !analysis.urls.is_empty() || !analysis.declarations.is_empty()) {
         // Valid UTF-8: the scan checked it.
         let text = text.or_else(|| std::str::from_utf8(bytes).ok());
-        let facts = workspace::file_facts(&analysis, &scan.lines, text, shown, &Arc::from(shown), job.names());
+        let facts =
+            workspace::file_facts(&analysis, &scan.lines, text, anchored, shown, &Arc::from(shown), job.names());
         (!facts.is_empty()).then(|| Arc::new(facts))
     } else {
         None

@@ -301,6 +301,7 @@ pub fn analyze_lines(src: &dyn LineSource, items: &[(usize, &LineItems)], file: 
             if refs.iter().any(|r| r.kind == RefKind::Sdk && r.span.start <= span.start && span.end <= r.span.end) {
                 continue;
             }
+            let method = infer_method(src, file, *line, u.start);
             refs.push(Reference {
                 span,
                 path_span: Some(Span::on_line(*line, u.path_start, u.end)),
@@ -308,8 +309,8 @@ pub fn analyze_lines(src: &dyn LineSource, items: &[(usize, &LineItems)], file: 
                 version: u.version,
                 cloud: u.cloud,
                 path: u.path.clone(),
-                method: context::infer_method(src, file, *line, u.start),
-                method_stated: method_is_stated(src, file, *line, u.start),
+                method: method.0,
+                method_stated: method.1,
                 line: *line,
             });
         }
@@ -465,26 +466,30 @@ fn check_app_call(a: &Analysis, call: &Call<'_>, lookup: &Lookup<'_>, catalog: &
     rs.iter().map(|r| (r.clone(), app_ref(fa, *kind, covering.as_deref()))).collect()
 }
 
-/// Whether the method of a URL is written (`docs/behaviour.md`, "Method") rather than assumed:
-/// the same decisions `context::infer_method` makes, without its fallback.
-fn method_is_stated(src: &dyn LineSource, file: &FileInfo, line: usize, col: usize) -> bool {
+/// The method a URL is called with (`context::infer_method`), and whether it was written
+/// (`docs/behaviour.md`, "Method") rather than assumed.
+fn infer_method(src: &dyn LineSource, file: &FileInfo, line: usize, col: usize) -> (Method, bool) {
     let text = src.line(line);
     if file.kind == FileKind::Http {
-        if context::http_request_method(&text).is_some() {
-            return true;
+        if let Some(m) = context::http_request_method(&text) {
+            return (m, true);
         }
         if text.trim_start().len() == text.len() - col {
-            return true;
+            // The request line is the URL alone: REST clients send GET.
+            return (Method::Get, true);
         }
     }
     let (first, last) = context::command_lines(src, line);
     let joined = context::join_command(src, first, last);
-    let stated = match context::command_kind(&joined) {
-        Some(context::CommandKind::Curl) => context::curl_method(&joined).is_some(),
-        Some(context::CommandKind::PowerShell) => context::powershell_method(&joined).is_some(),
-        None => false,
+    let from_command = match context::command_kind(&joined) {
+        Some(context::CommandKind::Curl) => context::curl_method(&joined),
+        Some(context::CommandKind::PowerShell) => context::powershell_method(&joined),
+        None => None,
     };
-    stated || context::same_line_method(&text).is_some()
+    match from_command.or_else(|| context::same_line_method(&text)) {
+        Some(m) => (m, true),
+        None => (Method::Get, false),
+    }
 }
 
 /// The nearest declaration above the call, else the nearest below (`docs/behaviour.md`, "Declared

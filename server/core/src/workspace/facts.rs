@@ -77,19 +77,21 @@ impl FileFacts {
     }
 }
 
-/// Reads the facts of one analysed file. `text` is the whole text when the file holds a
-/// declaration anchor (`workspace::LITERALS`) or calls, else `None`; `display` is how the shell
-/// names the file.
+/// Reads the facts of one analysed file. `text` is the whole text (for declarations and the
+/// sign-in); `anchored` says whether a line holds a declaration anchor (`workspace::LITERALS`),
+/// without which the text is not read for declarations; `display` is how the shell names the
+/// file.
 pub fn file_facts(
     analysis: &Analysis,
     src: &dyn LineSource,
     text: Option<&str>,
+    anchored: bool,
     path: &str,
     display: &Arc<str>,
     names: &Names,
 ) -> FileFacts {
     let mut facts = FileFacts::default();
-    if let Some(t) = text {
+    if let (Some(t), true) = (text, anchored) {
         facts.decls = read_declarations(t, path, names);
     }
     // Declared scopes: each becomes a registration whose grants are its scope names, each at the

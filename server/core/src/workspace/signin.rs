@@ -94,9 +94,10 @@ pub fn sign_in_kind(text: &str) -> Option<TokenKind> {
 }
 
 fn connect_with_scopes(text: &str) -> bool {
-    let lower = memchr::memmem::find_iter(text.as_bytes(), b"-Scopes").next().is_some()
-        || memchr::memmem::find_iter(text.as_bytes(), b"-scopes").next().is_some();
-    lower && text.to_ascii_lowercase().contains("connect-mggraph")
+    let has = |a: &[u8], b: &[u8]| {
+        memchr::memmem::find(text.as_bytes(), a).or(memchr::memmem::find(text.as_bytes(), b)).is_some()
+    };
+    has(b"-Scopes", b"-scopes") && has(b"Connect-MgGraph", b"connect-mggraph")
 }
 
 #[cfg(test)]
