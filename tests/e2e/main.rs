@@ -6,6 +6,7 @@ mod adversarial;
 mod cli_scan;
 mod lsp_binary;
 mod network;
+mod realworld;
 mod reliability;
 mod secrecy;
 mod soak;

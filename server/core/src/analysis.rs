@@ -10,15 +10,15 @@ use std::sync::Arc;
 
 use crate::catalog::{Catalog, Lookup};
 use crate::context::{self, FileInfo, FileKind};
-use crate::finding::{EndpointRef, Finding, Fix, TokenRef};
+use crate::finding::{EndpointRef, Finding, Fix, MethodSource, TokenRef};
 use crate::grants::{ki, CallKind, DeclKind, FileApp, Loc};
 use crate::jwt::{Claims, Token};
 use crate::lines::{LineSource, Pos, Span};
 use crate::prefilter::TextScan;
+use crate::references::{self, Reference};
 use crate::rules::{self, Call, Caller, Raised, Rule};
 use crate::scan::LineItems;
 use crate::scopes::{self, Declaration};
-use crate::sdk;
 use crate::types::{Cloud, Method, Severity, TokenKind, Version};
 
 /// Per-rule severity overrides: `None` turns a rule off.
@@ -73,12 +73,7 @@ pub enum Assoc {
     None,
 }
 
-/// How an endpoint reference is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RefKind {
-    Url,
-    Sdk,
-}
+pub use crate::references::RefKind;
 
 /// An endpoint reference in the document (a Graph URL or an SDK call), with what the analysis
 /// concluded about it.
@@ -88,13 +83,17 @@ pub struct UrlOcc {
     /// Where the path (after the version) is written; `None` for SDK calls.
     pub path_span: Option<Span>,
     pub kind: RefKind,
-    pub version: Version,
+    /// `None`: nothing in the file says which version (a version-less `/security/` path).
+    pub version: Option<Version>,
     pub cloud: Cloud,
     /// The path as written, placeholders `{}`.
     pub path: String,
+    /// The first of `methods`, or the assumed one.
     pub method: Method,
-    /// The method was written (`docs/behaviour.md`, "Method"), not assumed.
-    pub method_stated: bool,
+    /// Every method the code sends it with.
+    pub methods: Vec<Method>,
+    /// The code states no method: `method` is what the path suggests.
+    pub method_assumed: bool,
     /// The catalog template this reference matched, if any.
     pub template: Option<String>,
     pub assoc: Assoc,
@@ -217,12 +216,23 @@ fn app_ref(fa: &FileApp, kind: TokenKind, covering: Option<&str>) -> TokenRef {
 
 /// Analyses a whole text.
 pub fn analyze_text(text: &str, file: &FileInfo, ctx: &Context<'_>) -> Analysis {
+    if file.kind == FileKind::Notebook {
+        return crate::notebook::analyze(text, file, ctx);
+    }
+    analyze_text_plain(text, file, ctx)
+}
+
+/// Analyses a whole text as it is (a notebook's JSON as text).
+pub(crate) fn analyze_text_plain(text: &str, file: &FileInfo, ctx: &Context<'_>) -> Analysis {
     analyze_scan(&crate::prefilter::scan_str(text), file, ctx)
 }
 
 /// The file-level pass over a whole-text scan (`prefilter`). It only visits lines that hold
 /// something and their context, so a text where the scan found nothing has nothing to report.
 pub fn analyze_scan(scan: &TextScan<'_>, file: &FileInfo, ctx: &Context<'_>) -> Analysis {
+    if file.kind == FileKind::Notebook {
+        return crate::notebook::analyze(&String::from_utf8_lossy(scan.lines.bytes()), file, ctx);
+    }
     if scan.items.is_empty() {
         return Analysis::default();
     }
@@ -230,17 +240,29 @@ pub fn analyze_scan(scan: &TextScan<'_>, file: &FileInfo, ctx: &Context<'_>) -> 
     analyze_lines(&scan.lines, &refs, file, ctx)
 }
 
-/// An endpoint reference before association.
-struct Reference {
-    span: Span,
-    path_span: Option<Span>,
-    kind: RefKind,
-    version: Version,
-    cloud: Cloud,
-    path: String,
-    method: Method,
-    method_stated: bool,
-    line: usize,
+/// The methods a reference is checked with: what the code states, else what the path suggests
+/// (`docs/behaviour.md`, "Method", step 6). `None` in the list: the method is assumed and the
+/// path has several non-GET methods, so no method-dependent rule runs.
+fn methods_of(r: &Reference, catalog: &Catalog) -> (Vec<(Option<Method>, Option<usize>)>, bool) {
+    if !r.stated.is_empty() {
+        return (r.stated.iter().map(|s| (Some(s.method), Some(s.line))).collect(), false);
+    }
+    let mut known = Vec::new();
+    for v in r.version.map_or(vec![Version::V1, Version::Beta], |v| vec![v]) {
+        for m in catalog.methods_for(v, &r.path) {
+            if !known.contains(&m) {
+                known.push(m);
+            }
+        }
+    }
+    let m = if known.is_empty() || known.contains(&Method::Get) {
+        Some(Method::Get)
+    } else if known.len() == 1 {
+        Some(known[0])
+    } else {
+        None
+    };
+    (vec![(m, None)], true)
 }
 
 /// The file-level pass over lines already scanned. `items` is sorted by line.
@@ -273,49 +295,7 @@ pub fn analyze_lines(src: &dyn LineSource, items: &[(usize, &LineItems)], file: 
     let token_lines: Vec<usize> = a.tokens.iter().map(|t| t.span.start.line).collect();
     let idx = items_index(items);
 
-    // SDK calls first: a URL written inside one (`.api("https://…")`) is the same reference.
-    let mut refs: Vec<Reference> = Vec::new();
-    if let Some(lang) = file.lang {
-        let beta = items.iter().any(|(_, li)| li.beta_marker);
-        for (line, _) in items.iter().filter(|(_, li)| li.sdk_anchor) {
-            for c in sdk::calls_at(src, *line, lang, beta, ctx.catalog) {
-                if !refs.iter().any(|r| r.span == c.span) {
-                    refs.push(Reference {
-                        span: c.span,
-                        path_span: None,
-                        kind: RefKind::Sdk,
-                        version: c.version,
-                        cloud: Cloud::Global,
-                        path: c.path,
-                        method: c.method,
-                        method_stated: true,
-                        line: c.span.start.line,
-                    });
-                }
-            }
-        }
-    }
-    for (line, li) in items {
-        for u in &li.urls {
-            let span = Span::on_line(*line, u.start, u.end);
-            if refs.iter().any(|r| r.kind == RefKind::Sdk && r.span.start <= span.start && span.end <= r.span.end) {
-                continue;
-            }
-            let method = infer_method(src, file, *line, u.start);
-            refs.push(Reference {
-                span,
-                path_span: Some(Span::on_line(*line, u.path_start, u.end)),
-                kind: RefKind::Url,
-                version: u.version,
-                cloud: u.cloud,
-                path: u.path.clone(),
-                method: method.0,
-                method_stated: method.1,
-                line: *line,
-            });
-        }
-    }
-    refs.sort_by_key(|r| r.span.start);
+    let refs = references::collect(src, items, file, ctx.catalog);
 
     let mut raised: Vec<(Span, Raised, Option<EndpointRef>, Option<TokenRef>, Option<Fix>)> = Vec::new();
     for t in &a.tokens {
@@ -329,20 +309,6 @@ pub fn analyze_lines(src: &dyn LineSource, items: &[(usize, &LineItems)], file: 
     }
 
     for r in refs {
-        let call = Call { method: r.method, version: r.version, cloud: r.cloud, path: &r.path };
-        let (lookup, endpoint_rules) = rules::check_endpoint(ctx.catalog, &call);
-        let template = match &lookup {
-            Lookup::Endpoint(e) => Some(e.path.clone()),
-            Lookup::NoPermissionData { template, .. } | Lookup::MethodNotAllowed { template, .. } => {
-                Some(template.clone())
-            }
-            _ => None,
-        };
-        let eref = EndpointRef {
-            method: r.method,
-            version: r.version,
-            path: template.clone().unwrap_or_else(|| r.path.clone()),
-        };
         let same_request =
             if r.kind == RefKind::Url { same_request(src, file, r.line, &idx, &first_token, &http) } else { None };
         let assoc = match same_request.or_else(|| nearest(&token_lines, r.line)) {
@@ -354,32 +320,56 @@ pub fn analyze_lines(src: &dyn LineSource, items: &[(usize, &LineItems)], file: 
                 None => Assoc::None,
             },
         };
-        for er in endpoint_rules {
-            let fix = match (&er.replacement_path, r.path_span) {
-                (Some(p), Some(path_span)) => {
-                    let written = src.line(path_span.start.line)[path_span.start.byte..path_span.end.byte].to_owned();
-                    // The replacement keeps written keys: a token written as one would travel in
-                    // the diagnostic's data and the code action (`docs/behaviour.md`, "Secrets"). No path fix then.
-                    (!written.contains("eyJ")).then(|| Fix {
-                        title: match er.rule {
-                            Rule::DeprecatedEndpoint => format!("Replace with {p}"),
-                            _ => format!("Change to {p}"),
-                        },
-                        span: path_span,
-                        replacement: rewrite_path(&written, p),
-                    })
-                }
-                _ => None,
+        let (methods, assumed) = methods_of(&r, ctx.catalog);
+        let several = methods.len() > 1;
+        let mut template = None;
+        for (method, sent_on) in &methods {
+            let call = Call {
+                assumed,
+                sent_on: if several { *sent_on } else { None },
+                version_unknown: r.version.is_none(),
+                ..Call::new(method.unwrap_or(Method::Get), r.version.unwrap_or(Version::V1), r.cloud, &r.path)
             };
-            raised.push((r.span, er, Some(eref.clone()), None, fix));
-        }
-        if assoc == Assoc::App {
-            for (cr, tref) in check_app_call(&a, &call, &lookup, ctx.catalog) {
-                raised.push((r.span, cr, Some(eref.clone()), Some(tref), None));
+            let caller = if assoc == Assoc::App { None } else { a.caller(assoc, ctx.configured) };
+            let checked = check_call(&call, method.is_some(), caller.as_ref().map(|(c, _)| c), ctx.catalog);
+            if template.is_none() {
+                template = checked.template.clone();
             }
-        } else if let Some((caller, tref)) = a.caller(assoc, ctx.configured) {
-            for cr in rules::check_caller(&call, &lookup, &caller, ctx.catalog) {
-                raised.push((r.span, cr, Some(eref.clone()), Some(tref.clone()), None));
+            let eref = EndpointRef {
+                method: call.method,
+                method_source: if assumed { MethodSource::Assumed } else { MethodSource::Stated },
+                version: r.version,
+                path: checked.template.unwrap_or_else(|| r.path.clone()),
+            };
+            for er in checked.endpoint {
+                let fix = match (&er.replacement_path, r.path_span) {
+                    (Some(p), Some(path_span)) => {
+                        let written =
+                            src.line(path_span.start.line)[path_span.start.byte..path_span.end.byte].to_owned();
+                        // The replacement keeps written keys: a token written as one would travel in
+                        // the diagnostic's data and the code action (`docs/behaviour.md`, "Secrets").
+                        // No path fix then.
+                        (!written.contains("eyJ")).then(|| Fix {
+                            title: match er.rule {
+                                Rule::DeprecatedEndpoint => format!("Replace with {p}"),
+                                _ => format!("Change to {p}"),
+                            },
+                            span: path_span,
+                            replacement: rewrite_path(&written, p),
+                        })
+                    }
+                    _ => None,
+                };
+                raised.push((r.span, er, Some(eref.clone()), None, fix));
+            }
+            if assoc == Assoc::App {
+                for (cr, tref) in check_app_call(&a, &call, method.is_some(), ctx.catalog) {
+                    raised.push((r.span, cr, Some(eref.clone()), Some(tref), None));
+                }
+            } else if let Some((_, tref)) = &caller {
+                for cr in checked.caller {
+                    raised.push((r.span, cr, Some(eref.clone()), Some(tref.clone()), None));
+                }
             }
         }
         a.urls.push(UrlOcc {
@@ -389,8 +379,9 @@ pub fn analyze_lines(src: &dyn LineSource, items: &[(usize, &LineItems)], file: 
             version: r.version,
             cloud: r.cloud,
             path: r.path,
-            method: r.method,
-            method_stated: r.method_stated,
+            method: methods[0].0.unwrap_or(Method::Get),
+            methods: methods.iter().filter_map(|(m, _)| *m).collect(),
+            method_assumed: assumed,
             template,
             assoc,
         });
@@ -413,12 +404,13 @@ pub fn analyze_lines(src: &dyn LineSource, items: &[(usize, &LineItems)], file: 
 /// The rules for a call checked against its app's declarations (`docs/behaviour.md`, "The
 /// workspace"): as for declared scopes, for the kind the call signs in as; for a call that may
 /// sign in as either kind, it passes when either half covers it.
-fn check_app_call(a: &Analysis, call: &Call<'_>, lookup: &Lookup<'_>, catalog: &Catalog) -> Vec<(Raised, TokenRef)> {
+fn check_app_call(a: &Analysis, call: &Call<'_>, stated_or_single: bool, catalog: &Catalog) -> Vec<(Raised, TokenRef)> {
     let Some(fa) = a.app.as_ref() else { return Vec::new() };
     let callers = a.app_callers();
+    let lookup = &catalog.lookup(call.version, call.method, call.path);
     let mut per_kind: Vec<(TokenKind, Vec<Raised>, Option<String>)> = Vec::new();
     for caller in &callers {
-        let mut rs = rules::check_caller(call, lookup, caller, catalog);
+        let mut rs = check_call(call, stated_or_single, Some(caller), catalog).caller;
         let covering = match lookup {
             Lookup::Endpoint(e) => {
                 let held = caller.claims.permissions(caller.kind).unwrap_or(&[]);
@@ -466,29 +458,51 @@ fn check_app_call(a: &Analysis, call: &Call<'_>, lookup: &Lookup<'_>, catalog: &
     rs.iter().map(|r| (r.clone(), app_ref(fa, *kind, covering.as_deref()))).collect()
 }
 
-/// The method a URL is called with (`context::infer_method`), and whether it was written
-/// (`docs/behaviour.md`, "Method") rather than assumed.
-fn infer_method(src: &dyn LineSource, file: &FileInfo, line: usize, col: usize) -> (Method, bool) {
-    let text = src.line(line);
-    if file.kind == FileKind::Http {
-        if let Some(m) = context::http_request_method(&text) {
-            return (m, true);
-        }
-        if text.trim_start().len() == text.len() - col {
-            // The request line is the URL alone: REST clients send GET.
-            return (Method::Get, true);
-        }
-    }
-    let (first, last) = context::command_lines(src, line);
-    let joined = context::join_command(src, first, last);
-    let from_command = match context::command_kind(&joined) {
-        Some(context::CommandKind::Curl) => context::curl_method(&joined),
-        Some(context::CommandKind::PowerShell) => context::powershell_method(&joined),
-        None => None,
+/// What the rules say of one call.
+struct Checked {
+    /// The catalog template the call matched, if any.
+    template: Option<String>,
+    /// The rules that need no caller.
+    endpoint: Vec<Raised>,
+    /// The rules on the caller, when there is one.
+    caller: Vec<Raised>,
+}
+
+/// Runs the rules on one call. `stated_or_single`: false when the method is assumed and could be
+/// any of several, so that only what does not depend on the method is said (a path that does not
+/// exist, a token for another API). A call whose version is unknown is checked in both, and a
+/// rule is raised only when it holds in both.
+fn check_call(call: &Call<'_>, stated_or_single: bool, caller: Option<&Caller<'_>>, catalog: &Catalog) -> Checked {
+    let run = |version: Version| -> Checked {
+        let call = Call { version, ..*call };
+        let (lookup, mut endpoint) = rules::check_endpoint(catalog, &call);
+        let lookup = if stated_or_single {
+            lookup
+        } else {
+            endpoint.retain(|x| matches!(lookup, Lookup::Unknown { .. }) && x.rule == Rule::UnknownEndpoint);
+            Lookup::OutOfScope
+        };
+        let template = match &lookup {
+            Lookup::Endpoint(e) => Some(e.path.clone()),
+            Lookup::NoPermissionData { template, .. } | Lookup::MethodNotAllowed { template, .. } => {
+                Some(template.clone())
+            }
+            _ => None,
+        };
+        let caller = caller.map(|c| rules::check_caller(&call, &lookup, c, catalog)).unwrap_or_default();
+        Checked { template, endpoint, caller }
     };
-    match from_command.or_else(|| context::same_line_method(&text)) {
-        Some(m) => (m, true),
-        None => (Method::Get, false),
+    if !call.version_unknown {
+        return run(call.version);
+    }
+    let (v1, beta) = (run(Version::V1), run(Version::Beta));
+    let both = |a: Vec<Raised>, b: &[Raised]| -> Vec<Raised> {
+        a.into_iter().filter(|x| b.iter().any(|y| y.rule == x.rule)).collect()
+    };
+    Checked {
+        template: v1.template.or(beta.template),
+        endpoint: both(v1.endpoint, &beta.endpoint),
+        caller: both(v1.caller, &beta.caller),
     }
 }
 

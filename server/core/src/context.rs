@@ -47,6 +47,12 @@ impl Lang {
 pub enum FileKind {
     /// VS Code REST Client / JetBrains HTTP client files (`.http`, `.rest`).
     Http,
+    /// Markdown: fenced blocks are code of their info string's language.
+    Markdown,
+    /// Jupyter notebooks: code cells are code of the notebook's language.
+    Notebook,
+    /// Shell scripts (curl commands).
+    Shell,
     Other,
 }
 
@@ -93,7 +99,13 @@ impl FileInfo {
     pub fn for_path(path: &str) -> FileInfo {
         let name = path.rsplit(['/', '\\']).next().unwrap_or(path).to_ascii_lowercase();
         let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
-        let kind = if matches!(ext, "http" | "rest") { FileKind::Http } else { FileKind::Other };
+        let kind = match ext {
+            "http" | "rest" => FileKind::Http,
+            "md" | "markdown" | "mdx" => FileKind::Markdown,
+            "ipynb" => FileKind::Notebook,
+            "sh" | "bash" | "zsh" | "ksh" => FileKind::Shell,
+            _ => FileKind::Other,
+        };
         let comment = if name.starts_with(".env") || name == "dockerfile" || name == "makefile" {
             CommentSyntax::Hash
         } else {

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::analysis::{analyze_lines, Analysis, Context};
-use crate::context::FileInfo;
+use crate::context::{FileInfo, FileKind};
 use crate::lines::LineSource;
 use crate::position::{rope_char, rope_line, Encoding, LineColRange};
 use crate::scan::{scan_line, LineItems};
@@ -107,9 +107,14 @@ impl Document {
             self.analysis = Arc::default();
             return self.analysis.clone();
         }
-        let items: Vec<(usize, &LineItems)> =
-            self.items.iter().enumerate().filter_map(|(i, it)| it.as_deref().map(|x| (i, x))).collect();
-        let a = analyze_lines(&RopeLines(&self.rope), &items, &self.info, ctx);
+        let a = if self.info.kind == FileKind::Notebook {
+            // A notebook is read whole: its code cells are one program, wherever the edit is.
+            crate::notebook::analyze(&self.rope.to_string(), &self.info, ctx)
+        } else {
+            let items: Vec<(usize, &LineItems)> =
+                self.items.iter().enumerate().filter_map(|(i, it)| it.as_deref().map(|x| (i, x))).collect();
+            analyze_lines(&RopeLines(&self.rope), &items, &self.info, ctx)
+        };
         self.analysis = Arc::new(a);
         self.analysis.clone()
     }

@@ -151,6 +151,6 @@ pub fn verdict(caller: &Caller<'_>, method: Method, url: &str, now: i64, catalog
     let hit = crate::url::find_urls(url).into_iter().next().ok_or_else(|| {
         format!("'{url}' is not a Microsoft Graph URL (https://graph.microsoft.com/v1.0/... or /v1.0/security/...)")
     })?;
-    let call = Call { method, version: hit.version, cloud: hit.cloud, path: &hit.path };
+    let call = Call::new(method, hit.version, hit.cloud, &hit.path);
     Ok(rules::verdict::verdict(&call, caller, now, catalog))
 }

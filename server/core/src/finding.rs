@@ -9,9 +9,27 @@ use crate::types::{Method, Severity, TokenKind, Version};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EndpointRef {
     pub method: Method,
-    pub version: Version,
+    pub method_source: MethodSource,
+    /// `None`: nothing in the file says which version.
+    pub version: Option<Version>,
     /// The catalog template when known, else the path as written (placeholders `{}`).
     pub path: String,
+}
+
+/// Whether the code states a call's method or it is assumed from the path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MethodSource {
+    Stated,
+    Assumed,
+}
+
+impl MethodSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MethodSource::Stated => "stated",
+            MethodSource::Assumed => "assumed",
+        }
+    }
 }
 
 /// The token (or stand-in) a finding involves.

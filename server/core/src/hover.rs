@@ -6,7 +6,7 @@ use crate::explain;
 use crate::jwt::Token;
 use crate::rules::verdict::verdict;
 use crate::rules::Call;
-use crate::types::TokenKind;
+use crate::types::{TokenKind, Version};
 
 pub fn token_hover(t: &TokenOcc, now: i64, catalog: &Catalog) -> String {
     let mut facts = explain::token_facts(&t.token, now, catalog);
@@ -32,8 +32,18 @@ fn perms(list: &[String], least: &[String]) -> String {
 pub fn url_hover(a: &Analysis, u: &UrlOcc, catalog: &Catalog, configured: Option<&Token>, now: i64) -> String {
     let mut s = String::new();
     let shown = u.template.as_deref().unwrap_or(&u.path);
-    s.push_str(&format!("**{} /{}{}** ({})\n\n", u.method, u.version, shown, u.cloud.name()));
-    match catalog.lookup(u.version, u.method, &u.path) {
+    let version = u.version.unwrap_or(Version::V1);
+    let prefix = u.version.map_or(String::new(), |v| format!("/{v}"));
+    let methods: Vec<&str> = u.methods.iter().map(|m| m.as_str()).collect();
+    let methods = if methods.is_empty() { u.method.as_str().to_owned() } else { methods.join(", ") };
+    let notes = match (u.method_assumed, u.version) {
+        (true, None) => " (method assumed; version unknown)",
+        (true, Some(_)) => " (method assumed)",
+        (false, None) => " (version unknown)",
+        (false, Some(_)) => "",
+    };
+    s.push_str(&format!("**{methods} {prefix}{shown}**{notes} ({})\n\n", u.cloud.name()));
+    match catalog.lookup(version, u.method, &u.path) {
         Lookup::Endpoint(e) => {
             if e.delegated.is_empty() && e.application.is_empty() {
                 s.push_str("Microsoft publishes no permission for this endpoint, so no permission is checked.\n\n");
@@ -60,7 +70,7 @@ pub fn url_hover(a: &Analysis, u: &UrlOcc, catalog: &Catalog, configured: Option
                 let target = d
                     .replacement_path
                     .as_deref()
-                    .map(|p| format!("{} /{}{p}", d.replacement_method, u.version))
+                    .map(|p| format!("{} {prefix}{p}", d.replacement_method))
                     .unwrap_or_default();
                 s.push_str(&format!("- **Deprecated:** use {target} ({})\n", d.replacement_permissions.join(", ")));
             }
@@ -91,7 +101,11 @@ pub fn url_hover(a: &Analysis, u: &UrlOcc, catalog: &Catalog, configured: Option
         Lookup::OutOfScope => s.push_str("Outside `/security`: add permission data with `catalogPaths` to check it.\n"),
     }
     if let Some((caller, _)) = a.caller(u.assoc, configured) {
-        let call = Call { method: u.method, version: u.version, cloud: u.cloud, path: &u.path };
+        let call = Call {
+            assumed: u.method_assumed,
+            version_unknown: u.version.is_none(),
+            ..Call::new(u.method, version, u.cloud, &u.path)
+        };
         let v = verdict(&call, &caller, now, catalog);
         s.push_str(&format!("\n**With {}:**\n\n", caller.label));
         for l in v.lines.iter().skip(1) {
@@ -110,7 +124,7 @@ pub fn plain(markdown: &str) -> String {
 
 /// The label of the inlay hint after a URL.
 pub fn url_hint(a: &Analysis, u: &UrlOcc, catalog: &Catalog, configured: Option<&Token>) -> Option<String> {
-    let Lookup::Endpoint(e) = catalog.lookup(u.version, u.method, &u.path) else {
+    let Lookup::Endpoint(e) = catalog.lookup(u.version.unwrap_or(Version::V1), u.method, &u.path) else {
         return None;
     };
     if e.delegated.is_empty() && e.application.is_empty() {

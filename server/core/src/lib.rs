@@ -10,17 +10,22 @@
 
 pub mod analysis;
 pub mod catalog;
+pub mod code;
 pub mod config;
 pub mod context;
 pub mod document;
 pub mod explain;
 pub mod finding;
+pub mod fold;
 pub mod grants;
 pub mod hover;
 pub mod jwt;
 pub mod lines;
+pub mod method;
+pub mod notebook;
 pub mod position;
 pub mod prefilter;
+pub mod references;
 pub mod report;
 pub mod rules;
 pub mod scan;

@@ -280,6 +280,11 @@ impl<'a> SparseLines<'a> {
         SparseLines { bytes, count: count.max(1), known, cursor: Cell::new((0, 0)) }
     }
 
+    /// The whole text.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
     /// Byte offset where line `i` starts.
     pub fn line_start(&self, i: usize) -> usize {
         assert!(i < self.count, "line {i} of {}", self.count);

@@ -7,13 +7,24 @@ use serde_json::{json, Value};
 use crate::finding::{Finding, TokenRef};
 use crate::lines::{column, LineSource, Pos};
 use crate::rules::Rule;
-use crate::types::Severity;
+use crate::types::{Severity, Version};
 
 /// Where a finding's token is, for output.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReportToken {
     File { path: String, line: usize, column: usize, kind: &'static str },
     Config { kind: &'static str },
+}
+
+/// The call a finding is about, for output.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ReportEndpoint {
+    pub method: &'static str,
+    /// `stated` or `assumed`.
+    pub method_source: &'static str,
+    pub version: &'static str,
+    /// The catalog template.
+    pub path: String,
 }
 
 /// A finding ready for output.
@@ -27,7 +38,7 @@ pub struct ReportFinding {
     pub end_line: usize,
     pub end_column: usize,
     pub message: String,
-    pub endpoint: Option<(String, String, String)>,
+    pub endpoint: Option<ReportEndpoint>,
     pub token: Option<ReportToken>,
 }
 
@@ -61,10 +72,12 @@ impl ReportFinding {
             end_line,
             end_column,
             message: f.message.clone(),
-            endpoint: f
-                .endpoint
-                .as_ref()
-                .map(|e| (e.method.as_str().to_owned(), e.version.as_str().to_owned(), e.path.clone())),
+            endpoint: f.endpoint.as_ref().map(|e| ReportEndpoint {
+                method: e.method.as_str(),
+                method_source: e.method_source.as_str(),
+                version: e.version.map_or("unknown", Version::as_str),
+                path: e.path.clone(),
+            }),
             token,
         }
     }
@@ -146,16 +159,9 @@ struct JsonFinding<'a> {
     end_column: usize,
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    endpoint: Option<JsonEndpoint<'a>>,
+    endpoint: Option<&'a ReportEndpoint>,
     #[serde(skip_serializing_if = "Option::is_none")]
     token: Option<JsonToken<'a>>,
-}
-
-#[derive(serde::Serialize)]
-struct JsonEndpoint<'a> {
-    method: &'a str,
-    version: &'a str,
-    path: &'a str,
 }
 
 #[derive(serde::Serialize)]
@@ -194,7 +200,7 @@ pub fn json(findings: &[ReportFinding], summary: &Summary) -> String {
                 end_line: f.end_line,
                 end_column: f.end_column,
                 message: &f.message,
-                endpoint: f.endpoint.as_ref().map(|(m, v, p)| JsonEndpoint { method: m, version: v, path: p }),
+                endpoint: f.endpoint.as_ref(),
                 token: f.token.as_ref().map(|t| match t {
                     ReportToken::File { path, line, column, kind } => {
                         JsonToken::File { path, line: *line, column: *column, kind }

@@ -15,6 +15,8 @@ pub const CANDIDATE_LITERALS: [&str; LITERAL_COUNT] = concat_literals([
     sdk::ANCHOR_LITERALS,
     scopes::LITERALS,
     sdk::BETA_MARKERS,
+    FOLD_LITERALS,
+    FENCE_LITERALS,
     workspace::LITERALS,
 ]);
 
@@ -23,9 +25,18 @@ const LITERAL_COUNT: usize = jwt::LITERALS.len()
     + sdk::ANCHOR_LITERALS.len()
     + scopes::LITERALS.len()
     + sdk::BETA_MARKERS.len()
+    + FOLD_LITERALS.len()
+    + FENCE_LITERALS.len()
     + workspace::LITERALS.len();
 
-const fn concat_literals<const N: usize>(lists: [&[&'static str]; 6]) -> [&'static str; N] {
+/// What a line a URL may be built from holds: a version-less `/security/` path, or a Graph host
+/// (`docs/behaviour.md`, "URLs built from parts").
+pub const FOLD_LITERALS: &[&str] = &["security/", "graph.microsoft.", "microsoftgraph.chinacloudapi", "Security/"];
+
+/// Markdown code fences.
+pub const FENCE_LITERALS: &[&str] = &["```", "~~~"];
+
+const fn concat_literals<const N: usize>(lists: [&[&'static str]; 8]) -> [&'static str; N] {
     let mut out = [""; N];
     let mut n = 0;
     let mut l = 0;
@@ -61,6 +72,12 @@ pub struct LineItems {
     pub scope_anchor: bool,
     /// The line imports a beta Graph SDK.
     pub beta_marker: bool,
+    /// The line may hold part of a URL built from parts.
+    pub fold_anchor: bool,
+    /// The line names a Graph host.
+    pub graph_host: bool,
+    /// The line opens or closes a Markdown code fence.
+    pub fence: bool,
     /// The line may hold an app registration's declaration (`workspace::LITERALS`): the file is
     /// read whole for declarations.
     pub grant_anchor: bool,
@@ -73,6 +90,8 @@ impl LineItems {
             && !self.sdk_anchor
             && !self.scope_anchor
             && !self.beta_marker
+            && !self.fold_anchor
+            && !self.fence
             && !self.grant_anchor
     }
 }
@@ -102,6 +121,12 @@ pub fn scan_line(line: &str) -> Option<LineItems> {
             && sdk::line_has_anchor(line),
         scope_anchor: scopes::may_declare(line) && scopes::line_has_anchor(line),
         beta_marker: sdk::BETA_MARKERS.iter().any(|m| line.contains(m)),
+        fold_anchor: FOLD_LITERALS.iter().any(|m| line.contains(m)),
+        graph_host: line.contains("graph.microsoft.") || line.contains("microsoftgraph.chinacloudapi"),
+        fence: {
+            let t = line.trim_start();
+            t.starts_with("```") || t.starts_with("~~~")
+        },
         grant_anchor: workspace::line_has_anchor(line),
     };
     (!items.is_empty()).then_some(items)

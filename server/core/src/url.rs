@@ -108,10 +108,19 @@ fn url_at(text: &str, at: usize, version: Version) -> Option<UrlHit> {
             }
             None => {
                 let slash = at - 1;
-                if !hostless_boundary(slash.checked_sub(1).map(|i| bytes[i])) && !after_placeholder(&bytes[..slash]) {
+                // A Logic Apps trigger path: `"/trigger/beta/security/alerts"`.
+                let trigger = slash.checked_sub(TRIGGER.len()).filter(|&t| {
+                    ends_with_ci(&bytes[..slash], TRIGGER) && hostless_boundary(t.checked_sub(1).map(|i| bytes[i]))
+                });
+                if let Some(t) = trigger {
+                    (t, Cloud::Global, false)
+                } else if !hostless_boundary(slash.checked_sub(1).map(|i| bytes[i]))
+                    && !after_placeholder(&bytes[..slash])
+                {
                     return None;
+                } else {
+                    (slash, Cloud::Global, false)
                 }
-                (slash, Cloud::Global, false)
             }
         }
     } else {
@@ -127,6 +136,9 @@ fn url_at(text: &str, at: usize, version: Version) -> Option<UrlHit> {
     }
     Some(UrlHit { start, end, version, cloud, has_host, path_start, path })
 }
+
+/// The Logic Apps Graph Security connector's trigger prefix, before a host-less version.
+const TRIGGER: &str = "/trigger";
 
 fn starts_with_security(path: &str) -> bool {
     let p = path.as_bytes();
@@ -193,7 +205,7 @@ fn is_odata_segment(seg: &str) -> bool {
 }
 
 /// Reads the path starting at `start` (which should be a `/`). Returns the lookup form and the end.
-fn read_path(text: &str, start: usize) -> (String, usize) {
+pub(crate) fn read_path(text: &str, start: usize) -> (String, usize) {
     let b = text.as_bytes();
     let mut segments: Vec<String> = Vec::new();
     let mut p = start;
@@ -429,6 +441,9 @@ mod tests {
             ("alphabeta/security/incidents", None),
             ("/v1.0/users/me", None),
             ("/v1.0/security", None),
+            ("\"path\": \"/trigger/beta/security/alerts\"", Some(("/security/alerts", Version::Beta, 9))),
+            ("\"/trigger/v1.0/security/alerts\"", Some(("/security/alerts", Version::V1, 1))),
+            ("\"/api/trigger/v1.0/security/alerts\"", None),
         ];
         for (text, want) in cases {
             let hits = find_urls(text);

@@ -25,10 +25,12 @@ pub(super) fn check(what: &str, e: &Endpoint, caller: &Caller<'_>) -> Option<Rai
     let kind = caller.kind;
     let acc = e.accepted(kind);
     let rec = e.advised(kind);
-    let needs = if acc.len() <= 3 {
-        or_list(acc)
-    } else {
-        format!("{} (or one of {} broader permissions)", or_list(rec), acc.len() - rec.len())
+    let broader = acc.len().saturating_sub(rec.len());
+    let needs = match broader {
+        _ if acc.len() <= 3 => or_list(acc),
+        0 => or_list(acc),
+        1 => format!("{} (or 1 broader permission)", or_list(rec)),
+        n => format!("{} (or one of {n} broader permissions)", or_list(rec)),
     };
     let declared_list = caller.claims.permissions(kind).filter(|_| caller.declared && kind == TokenKind::Application);
     let has = match (kind, caller.claims.scp.as_ref(), caller.claims.roles.as_ref()) {

@@ -148,12 +148,42 @@ pub struct Call<'a> {
     pub cloud: Cloud,
     /// Path as written, placeholders `{}`.
     pub path: &'a str,
+    /// The code states no method: this one is assumed from the path.
+    pub assumed: bool,
+    /// The line of the call that sends this method, when one URL is sent with several.
+    pub sent_on: Option<usize>,
+    /// Nothing in the file says which version: `version` is one of two the call is checked in,
+    /// and messages name none.
+    pub version_unknown: bool,
 }
 
 impl Call<'_> {
-    /// `GET /v1.0/security/alerts_v2`, with the catalog's template.
+    /// A call with a stated method.
+    pub fn new(method: Method, version: Version, cloud: Cloud, path: &str) -> Call<'_> {
+        Call { method, version, cloud, path, assumed: false, sent_on: None, version_unknown: false }
+    }
+
+    /// `GET /v1.0/security/alerts_v2`, with the catalog's template, and how the method is known.
     fn describe(&self, template: &str) -> String {
-        format!("{} /{}{}", self.method, self.version, template)
+        format!("{} {}{}{}", self.method, self.version_prefix(), template, self.method_note())
+    }
+
+    /// `/v1.0`, `/beta`, or nothing when the version is unknown.
+    fn version_prefix(&self) -> String {
+        if self.version_unknown {
+            String::new()
+        } else {
+            format!("/{}", self.version)
+        }
+    }
+
+    /// ` (method assumed)`, ` (sent on line 12)`, or nothing.
+    fn method_note(&self) -> String {
+        match (self.assumed, self.sent_on) {
+            (true, _) => " (method assumed)".to_owned(),
+            (false, Some(line)) => format!(" (sent on line {})", line + 1),
+            (false, None) => String::new(),
+        }
     }
 }
 
@@ -269,6 +299,7 @@ fn capitalise(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::types::Cloud;
 
     #[test]
     fn the_registry_is_in_rule_order_with_unique_ids() {
@@ -280,6 +311,65 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), REGISTRY.len());
+    }
+
+    /// The slips a message built from parts can make: an empty list, a count of nothing, a word
+    /// twice.
+    fn slips(message: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for bad in
+            ["  ", " ,", " ;", " .", "()", "0 broader", "needs ;", "needs .", "holding  ", "with .", "has roles ,"]
+        {
+            if message.contains(bad) {
+                found.push(format!("{bad:?}"));
+            }
+        }
+        let words: Vec<&str> = message.split_whitespace().collect();
+        for w in words.windows(2) {
+            if w[0].eq_ignore_ascii_case(w[1]) && w[0].chars().any(char::is_alphabetic) {
+                found.push(format!("doubled {:?}", w[0]));
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn no_message_of_any_endpoint_has_a_template_slip() {
+        use crate::jwt::Claims;
+        let catalog = Catalog::builtin();
+        let mut checked = 0;
+        for e in catalog.endpoints() {
+            for kind in [TokenKind::Delegated, TokenKind::Application] {
+                let mut helds: Vec<Vec<String>> = vec![vec![], vec!["User.Read".into()]];
+                helds.extend(e.accepted(kind).iter().map(|p| vec![p.clone()]));
+                for held in helds {
+                    let claims = match kind {
+                        TokenKind::Delegated => Claims { scp: Some(held), wids: Some(vec![]), ..Claims::default() },
+                        TokenKind::Application => Claims { roles: Some(held), ..Claims::default() },
+                    };
+                    let caller = Caller {
+                        claims: &claims,
+                        kind,
+                        kind_guessed: false,
+                        label: "the token".into(),
+                        declared: false,
+                        declared_cloud: None,
+                        from_fragment: false,
+                    };
+                    for (assumed, sent_on) in [(false, None), (true, None), (false, Some(3))] {
+                        let call = Call { assumed, sent_on, ..Call::new(e.method, e.version, Cloud::Global, &e.path) };
+                        let (lookup, mut raised) = check_endpoint(catalog, &call);
+                        raised.extend(check_caller(&call, &lookup, &caller, catalog));
+                        for r in raised {
+                            checked += 1;
+                            let s = slips(&r.message);
+                            assert!(s.is_empty(), "{} {}: {s:?} in {:?}", r.rule.id(), e.path, r.message);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked} messages checked");
     }
 
     #[test]

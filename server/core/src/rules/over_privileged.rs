@@ -58,7 +58,7 @@ mod tests {
             declared_cloud: None,
             from_fragment: false,
         };
-        let get = Call { method: Method::Get, version: Version::V1, cloud: Cloud::Global, path: "/security/alerts_v2" };
+        let get = Call::new(Method::Get, Version::V1, Cloud::Global, "/security/alerts_v2");
         let r = check("GET x", &get, e, &caller).unwrap();
         assert_eq!(r.severity, Severity::Hint);
         assert!(r.message.contains("through SecurityAlert.ReadWrite.All"), "{}", r.message);

@@ -16,14 +16,13 @@ pub(super) fn check(call: &Call<'_>, lookup: &Lookup<'_>) -> Option<Raised> {
     match lookup {
         Lookup::Unknown { suggestion, in_other_version } => {
             let shown = shown_path(call.path);
-            let what = format!("{} /{}{shown}", call.method, call.version);
-            let mut msg = format!(
-                "{what} does not exist in Microsoft Graph {}, so the call will fail (400 or 404).",
-                call.version
-            );
+            let what = format!("{} {}{shown}{}", call.method, call.version_prefix(), call.method_note());
+            let versions = if call.version_unknown { "v1.0 or beta".to_owned() } else { call.version.to_string() };
+            let mut msg =
+                format!("{what} does not exist in Microsoft Graph {versions}, so the call will fail (400 or 404).");
             if let Some(s) = suggestion {
                 msg.push_str(&format!(" Did you mean `{s}`?"));
-            } else if *in_other_version {
+            } else if *in_other_version && !call.version_unknown {
                 let other = call.version.other();
                 msg.push_str(&format!(" It exists in {other}: call /{other}{shown} instead."));
             }
@@ -36,9 +35,10 @@ pub(super) fn check(call: &Call<'_>, lookup: &Lookup<'_>) -> Option<Raised> {
             Some(Raised::new(
                 Rule::UnknownEndpoint,
                 format!(
-                    "{} is not supported on /{}{template} (it supports {}), so the call will fail (405 or 400). Use one of those methods or another endpoint.",
+                    "{}{} is not supported on {}{template} (it supports {}), so the call will fail (405 or 400). Use one of those methods or another endpoint.",
                     call.method,
-                    call.version,
+                    call.method_note(),
+                    call.version_prefix(),
                     list.join(", ")
                 ),
             ))
@@ -57,7 +57,7 @@ mod tests {
     use crate::types::{Cloud, Method, Version};
 
     fn run(version: Version, method: Method, path: &str) -> Option<Raised> {
-        let call = Call { method, version, cloud: Cloud::Global, path };
+        let call = Call::new(method, version, Cloud::Global, path);
         check(&call, &Catalog::builtin().lookup(version, method, path))
     }
 

@@ -92,7 +92,7 @@ mod tests {
     }
 
     fn call(cloud: Cloud) -> Call<'static> {
-        Call { method: Method::Get, version: Version::V1, cloud, path: "/security/alerts_v2" }
+        Call::new(Method::Get, Version::V1, cloud, "/security/alerts_v2")
     }
 
     #[test]

@@ -19,7 +19,8 @@ pub struct CallFact {
     pub method: Method,
     /// The method was written (`docs/behaviour.md`, "Method"), not assumed.
     pub method_stated: bool,
-    pub version: Version,
+    /// `None`: nothing in the file says which version (`docs/behaviour.md`, "URLs built from parts").
+    pub version: Option<Version>,
     pub cloud: Cloud,
     /// The path as written, placeholders `{}`.
     pub path: String,
@@ -127,20 +128,30 @@ pub fn file_facts(
             Assoc::Declared(i) => Some(scope_reg[i]),
             Assoc::File(_) => continue,
         };
-        let Lookup::Endpoint(e) = catalog.lookup(u.version, u.method, &u.path) else { continue };
-        if e.delegated.is_empty() && e.application.is_empty() {
-            continue;
+        let methods = if u.methods.is_empty() { vec![u.method] } else { u.methods.clone() };
+        for method in methods {
+            let found = match u.version {
+                Some(v) => catalog.lookup(v, method, &u.path),
+                None => match catalog.lookup(Version::V1, method, &u.path) {
+                    Lookup::Endpoint(e) => Lookup::Endpoint(e),
+                    _ => catalog.lookup(Version::Beta, method, &u.path),
+                },
+            };
+            let Lookup::Endpoint(e) = found else { continue };
+            if e.delegated.is_empty() && e.application.is_empty() {
+                continue;
+            }
+            facts.calls.push(CallFact {
+                span: u.span,
+                method,
+                method_stated: !u.method_assumed || u.kind == RefKind::Sdk,
+                version: u.version,
+                cloud: u.cloud,
+                path: u.path.clone(),
+                template: e.path.clone(),
+                local,
+            });
         }
-        facts.calls.push(CallFact {
-            span: u.span,
-            method: u.method,
-            method_stated: u.method_stated || u.kind == RefKind::Sdk,
-            version: u.version,
-            cloud: u.cloud,
-            path: u.path.clone(),
-            template: e.path.clone(),
-            local,
-        });
     }
     let line_text = |l: usize| src.line(l);
     facts.reg_locs = facts

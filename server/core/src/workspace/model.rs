@@ -299,9 +299,13 @@ fn accepts(e: &Endpoint, kind: TokenKind, p: &str) -> bool {
 }
 
 fn endpoint<'c>(names: &Names<'c>, c: &CallFact) -> Option<&'c Endpoint> {
-    match names.catalog().lookup(c.version, c.method, &c.path) {
+    let v = c.version.unwrap_or(crate::types::Version::V1);
+    match names.catalog().lookup(v, c.method, &c.path) {
         Lookup::Endpoint(e) => Some(e),
-        _ => None,
+        _ => match names.catalog().lookup(v.other(), c.method, &c.path) {
+            Lookup::Endpoint(e) if c.version.is_none() => Some(e),
+            _ => None,
+        },
     }
 }
 
@@ -522,14 +526,8 @@ fn build_app(
                 let c = &calls[i];
                 let f = &m.files[c.file];
                 let fact = &f.facts.calls[c.call];
-                format!(
-                    "{} /{}{} ({}:{})",
-                    fact.method,
-                    fact.version,
-                    fact.template,
-                    f.display,
-                    fact.span.start.line + 1
-                )
+                let version = fact.version.map_or_else(String::new, |v| format!("/{v}"));
+                format!("{} {version}{} ({}:{})", fact.method, fact.template, f.display, fact.span.start.line + 1)
             };
             let raised = if covered.is_empty() {
                 rules::unused_permission::check(canon, g.kind, &name, resolved.len()).map(|r| (r, None))

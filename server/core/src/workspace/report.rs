@@ -130,7 +130,7 @@ fn call_rows<'m>(m: &'m Model, a: &'m App) -> Vec<CallRow<'m>> {
                 line: fact.span.start.line + 1,
                 method: fact.method.as_str(),
                 stated: fact.method_stated,
-                version: fact.version.as_str(),
+                version: fact.version.map_or("unknown", |v| v.as_str()),
                 endpoint: &fact.template,
                 kind: c.kind.as_str(),
                 covered_by: c.covered_by.as_ref().map(|(p, _)| p.as_str()),

@@ -6,6 +6,7 @@ mod catalog_reference;
 mod corpus;
 mod corpus_gen;
 mod properties;
+mod real_code;
 mod rules;
 mod sdk;
 mod support;

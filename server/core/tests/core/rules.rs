@@ -361,7 +361,15 @@ fn finding_names_the_token_it_was_checked_against() {
             kind: "delegated"
         })
     );
-    assert_eq!(f.endpoint, Some(("GET".into(), "v1.0".into(), "/security/alerts_v2".into())));
+    assert_eq!(
+        f.endpoint,
+        Some(claimcheck_core::report::ReportEndpoint {
+            method: "GET",
+            method_source: "stated",
+            version: "v1.0",
+            path: "/security/alerts_v2".into()
+        })
+    );
 }
 
 #[test]
@@ -395,7 +403,7 @@ fn method_inference_reaches_the_catalog() {
     for (name, text, method) in cases {
         let f = findings(name, &format!("t='{rw}'\n{text}"));
         let e = f.iter().find_map(|x| x.endpoint.clone()).unwrap_or_else(|| panic!("{name}: no URL finding in {f:?}"));
-        assert_eq!(e.0, method, "{name}");
+        assert_eq!(e.method, method, "{name}");
     }
 }
 
@@ -411,11 +419,11 @@ fn placeholders_and_concatenation_match_templates() {
         let text = format!("t='{bad}'\nget(\"{}\")\n", url(path));
         let f = findings("p.py", &text);
         let e = f.iter().find_map(|x| x.endpoint.clone()).unwrap();
-        assert_eq!(e.2, "/security/alerts_v2/{id}", "{path}");
+        assert_eq!(e.path, "/security/alerts_v2/{id}", "{path}");
     }
     let text = format!("t='{bad}'\nget(\"{}/\" + alert_id)\n", url("/v1.0/security/alerts_v2"));
     let e = findings("p.js", &text).iter().find_map(|x| x.endpoint.clone()).unwrap();
-    assert_eq!(e.2, "/security/alerts_v2/{id}");
+    assert_eq!(e.path, "/security/alerts_v2/{id}");
 }
 
 #[test]

@@ -19,7 +19,7 @@ fn sdk_refs(name: &str, text: &str) -> Vec<(Method, Version, String)> {
         .urls
         .into_iter()
         .filter(|u| u.kind == RefKind::Sdk)
-        .map(|u| (u.method, u.version, u.template.unwrap_or(u.path)))
+        .map(|u| (u.method, u.version.expect("SDK calls have a version"), u.template.unwrap_or(u.path)))
         .collect()
 }
 

@@ -434,3 +434,21 @@ async fn ignore_fixes_in_untitled_documents_follow_the_language_id() {
     }
     lsp.finish().await;
 }
+
+#[tokio::test]
+async fn hovers_and_diagnostics_say_when_a_method_is_assumed_and_which_call_sends_it() {
+    let mut lsp = ready().await;
+    let u = uri("calls.py");
+    let text = "ALERTS = \"https://graph.microsoft.com/v1.0/security/alerts\"\n\
+                ti = \"https://graph.microsoft.com/beta/security/tiIndicators/submitTiIndicators\"\n\
+                requests.post(ti, json=body)\n";
+    let diags = lsp.open(&u, "python", text).await;
+    assert_eq!(codes(&diags), ["deprecated-endpoint"], "a POST-only action sent by requests.post is fine");
+    assert!(diags[0]["message"].as_str().unwrap().starts_with("GET /v1.0/security/alerts (method assumed)"));
+    let md = hover_text(&lsp.hover(&u, 0, 20).await);
+    assert!(md.contains("**GET /v1.0/security/alerts** (method assumed)"), "{md}");
+    let md = hover_text(&lsp.hover(&u, 1, 20).await);
+    assert!(md.contains("**POST /beta/security/tiIndicators/submitTiIndicators**"), "{md}");
+    assert!(!md.contains("method assumed"), "{md}");
+    lsp.finish().await;
+}
