@@ -3,6 +3,7 @@
 //! where the facts come from is one place.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::catalog::Catalog;
 use crate::grants::ki;
@@ -13,19 +14,34 @@ pub struct Names<'c> {
     catalog: &'c Catalog,
     /// Per kind, lower-cased name → the name as Microsoft writes it, for every permission some
     /// endpoint accepts.
-    known: [HashMap<String, String>; 2],
+    known: Arc<Known>,
 }
 
+type Known = [HashMap<String, String>; 2];
+
 impl<'c> Names<'c> {
+    /// The names of a catalog. Gathered once per catalog (the language server rebuilds its
+    /// workspace model on edits): the last catalog's are kept.
     pub fn new(catalog: &'c Catalog) -> Names<'c> {
-        let mut known: [HashMap<String, String>; 2] = Default::default();
-        for e in catalog.endpoints() {
-            for kind in [TokenKind::Delegated, TokenKind::Application] {
-                for p in e.accepted(kind) {
-                    known[ki(kind)].entry(p.to_ascii_lowercase()).or_insert_with(|| p.clone());
+        static LAST: OnceLock<Mutex<Option<(u64, Arc<Known>)>>> = OnceLock::new();
+        let cache = LAST.get_or_init(|| Mutex::new(None));
+        let mut last = cache.lock().unwrap_or_else(|e| e.into_inner());
+        let known = match &*last {
+            Some((g, k)) if *g == catalog.generation() => k.clone(),
+            _ => {
+                let mut known: Known = Default::default();
+                for e in catalog.endpoints() {
+                    for kind in [TokenKind::Delegated, TokenKind::Application] {
+                        for p in e.accepted(kind) {
+                            known[ki(kind)].entry(p.to_ascii_lowercase()).or_insert_with(|| p.clone());
+                        }
+                    }
                 }
+                let k = Arc::new(known);
+                *last = Some((catalog.generation(), k.clone()));
+                k
             }
-        }
+        };
         Names { catalog, known }
     }
 

@@ -363,7 +363,7 @@ fn ps_names(text: &str, var: &str, before: usize, depth: usize) -> Vec<(String, 
     let r = ps_regexes();
     for c in r.foreach.captures_iter(text) {
         if c[1].eq_ignore_ascii_case(var) {
-            return ps_names(text, &c[2].to_owned(), c.get(0).map_or(before, |m| m.start()), depth + 1);
+            return ps_names(text, &c[2], c.get(0).map_or(before, |m| m.start()), depth + 1);
         }
     }
     let Ok(assign) = Regex::new(&format!(r"(?im)^\s*\${}\s*=\s*", regex::escape(var))) else { return Vec::new() };
