@@ -86,7 +86,16 @@ struct DeclRow<'m> {
     id: Option<&'m str>,
 }
 
-fn decl_rows<'m>(m: &'m Model, a: &'m App) -> Vec<DeclRow<'m>> {
+/// A file's path in a report: as the shell shows it, or (`rel`) below the workspace root.
+fn shown(f: &super::model::WsFile, rel: bool) -> &str {
+    if rel {
+        &f.rel
+    } else {
+        &f.display
+    }
+}
+
+fn decl_rows<'m>(m: &'m Model, a: &'m App, rel: bool) -> Vec<DeclRow<'m>> {
     let mut rows: Vec<DeclRow> = a
         .decls
         .iter()
@@ -94,7 +103,7 @@ fn decl_rows<'m>(m: &'m Model, a: &'m App) -> Vec<DeclRow<'m>> {
             let f = &m.files[d.file];
             let g = &f.facts.decls.grants[d.grant];
             DeclRow {
-                path: &f.display,
+                path: shown(f, rel),
                 line: g.span.start.line + 1,
                 source: f.facts.decls.registrations[g.reg].source.as_str(),
                 kind: g.kind,
@@ -119,14 +128,14 @@ struct CallRow<'m> {
     unsupported: bool,
 }
 
-fn call_rows<'m>(m: &'m Model, a: &'m App) -> Vec<CallRow<'m>> {
+fn call_rows<'m>(m: &'m Model, a: &'m App, rel: bool) -> Vec<CallRow<'m>> {
     a.calls
         .iter()
         .map(|c| {
             let f = &m.files[c.file];
             let fact = &f.facts.calls[c.call];
             CallRow {
-                path: &f.display,
+                path: shown(f, rel),
                 line: fact.span.start.line + 1,
                 method: fact.method.as_str(),
                 stated: fact.method_stated,
@@ -151,7 +160,7 @@ pub fn json(m: &Model, app: Option<&str>) -> String {
             .map(|a| JsonApp {
                 name: &a.name,
                 root: &a.root,
-                declarations: decl_rows(m, a)
+                declarations: decl_rows(m, a, false)
                     .into_iter()
                     .map(|d| JsonDecl {
                         path: d.path,
@@ -162,7 +171,7 @@ pub fn json(m: &Model, app: Option<&str>) -> String {
                         id: d.id,
                     })
                     .collect(),
-                calls: call_rows(m, a)
+                calls: call_rows(m, a, false)
                     .into_iter()
                     .map(|c| JsonCall {
                         path: c.path,
@@ -271,7 +280,8 @@ fn list(v: &[String]) -> String {
     }
 }
 
-/// Writes one app in words; `md` writes markdown (headings, lists, code fences).
+/// Writes one app in words; `md` writes markdown (headings, lists, code fences), with paths below
+/// the workspace folder (the language server's report).
 fn app_text(out: &mut String, m: &Model, a: &App, names: &Names, md: bool) {
     // Section titles and items: indented text, or markdown.
     let section = |out: &mut String, title: String| {
@@ -294,14 +304,14 @@ fn app_text(out: &mut String, m: &Model, a: &App, names: &Names, md: bool) {
             if md { "\n" } else { "  " }
         );
     }
-    let decls = decl_rows(m, a);
+    let decls = decl_rows(m, a, md);
     section(out, format!("declarations ({})", decls.len()));
     for d in &decls {
         let name = d.permission.unwrap_or("(not a Graph permission)");
         let id = d.id.map(|i| format!(" {i}")).unwrap_or_default();
         let _ = writeln!(out, "{item}{}:{} {} {name}{id} ({})", d.path, d.line, d.kind.as_str(), d.source);
     }
-    let calls = call_rows(m, a);
+    let calls = call_rows(m, a, md);
     section(out, format!("calls ({})", calls.len()));
     for c in &calls {
         let cover = match (c.covered_by, c.unsupported) {
@@ -335,7 +345,7 @@ fn app_text(out: &mut String, m: &Model, a: &App, names: &Names, md: bool) {
         };
         let f = &m.files[e.decl.file];
         let line = f.facts.decls.grants[e.decl.grant].span.start.line + 1;
-        let _ = writeln!(out, "{item}{} ({}) at {}:{line}: {why}", e.permission, e.kind.as_str(), f.display);
+        let _ = writeln!(out, "{item}{} ({}) at {}:{line}: {why}", e.permission, e.kind.as_str(), shown(f, md));
     }
     if let Some(s) = snippets(a, names) {
         section(out, "the needed set, ready to paste".to_owned());
