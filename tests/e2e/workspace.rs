@@ -381,6 +381,16 @@ fn the_example_workspace_report_is_what_a_reader_of_its_code_writes_down() {
     let spa = app("spa/src");
     assert_eq!(spa["needed"]["delegated"], serde_json::json!(["SecurityEvents.Read.All", "SecurityIncident.Read.All"]));
     assert_eq!(spa["excess"][0]["rule"], "broader-than-needed");
+    // The grant script's own Connect-MgGraph is the administrator's sign-in, not the runbook's.
+    let automation = app("automation");
+    let perms: Vec<&str> =
+        automation["declarations"].as_array().unwrap().iter().map(|d| d["permission"].as_str().unwrap()).collect();
+    assert_eq!(perms, ["SecurityIncident.ReadWrite.All", "SecurityAlert.Read.All"]);
+    assert_eq!(automation["needed"]["application"], serde_json::json!(["SecurityIncident.ReadWrite.All"]));
+    assert_eq!(
+        automation["excess"],
+        serde_json::json!([{"permission": "SecurityAlert.Read.All", "kind": "application", "rule": "unused-permission", "instead": null}])
+    );
     let scripts = app("scripts");
     assert_eq!(scripts["missing"]["delegated"], serde_json::json!(["SecurityAlert.ReadWrite.All"]));
     assert_eq!(scripts["excess"][0]["permission"], "ThreatHunting.Read.All");

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::facts::{CallFact, FileFacts};
 use super::names::Names;
+use super::Source;
 use crate::analysis::SeverityMap;
 use crate::catalog::{Endpoint, Lookup};
 use crate::config::AppEntry;
@@ -293,6 +294,12 @@ impl Workspace {
     }
 }
 
+/// A script that grants the app its permissions signs in as an administrator to do so: its own
+/// `Connect-MgGraph -Scopes` (and the calls made with it) are the administrator's, not the app's.
+fn admin_sign_in(facts: &FileFacts) -> bool {
+    facts.decls.registrations.iter().any(|r| r.source == Source::PowershellGrant)
+}
+
 /// Whether permission `p` of `kind` authorises the endpoint (case-insensitive, as Graph compares).
 fn accepts(e: &Endpoint, kind: TokenKind, p: &str) -> bool {
     e.accepted(kind).iter().any(|a| a.eq_ignore_ascii_case(p))
@@ -360,7 +367,11 @@ fn build_app(
     let mut declared_kinds = BTreeSet::new();
     for &f in decl_files {
         let facts = &m.files[f].facts;
+        let admin = admin_sign_in(facts);
         for (ri, r) in facts.decls.registrations.iter().enumerate() {
+            if admin && r.source == Source::DeclaredScopes {
+                continue;
+            }
             complete &= r.complete;
             app_id = app_id.or_else(|| r.app_id.clone());
             let loc = (facts.reg_locs[ri].clone(), r.source.decl_kind());
@@ -370,6 +381,9 @@ fn build_app(
             }
         }
         for (gi, g) in facts.decls.grants.iter().enumerate() {
+            if admin && facts.decls.registrations[g.reg].source == Source::DeclaredScopes {
+                continue;
+            }
             decls.push(AppDecl { file: f, grant: gi });
             declared_kinds.insert(ki(g.kind));
             if let Some(n) = &g.name {
@@ -416,7 +430,11 @@ fn build_app(
     for &f in call_files {
         let facts = &m.files[f].facts;
         let file_kind = facts.sign_in.or(decl_sign_in).or(kind).or(only_kind).map_or(CallKind::Either, CallKind::Known);
+        let admin = admin_sign_in(facts);
         for (ci, c) in facts.calls.iter().enumerate() {
+            if admin && c.local.is_some() {
+                continue;
+            }
             let (against, ck) = match c.local {
                 Some(r) => (Against::Local(r), CallKind::Known(TokenKind::Delegated)),
                 None => (Against::App, file_kind),
