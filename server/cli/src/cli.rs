@@ -539,24 +539,21 @@ pub fn scan(args: ScanArgs) -> Result<i32, Usage> {
     // such calls), findings on the declarations themselves.
     let mut extra_findings = Vec::new();
     let mut extra_suppressed = 0;
-    for (arg, model) in workspaces(&job, &results, &cfg) {
+    let models = workspaces(&job, &results, &cfg);
+    let by_rel: std::collections::HashMap<(usize, &str), usize> = if models.iter().any(|(_, m)| !m.file_app.is_empty())
+    {
+        results.iter().enumerate().map(|(i, r)| ((r.arg, r.rel.as_str()), i)).collect()
+    } else {
+        Default::default()
+    };
+    let mut redo: Vec<(usize, FileApp)> = Vec::new();
+    for (arg, model) in &models {
         for note in model.note_lines() {
             eprintln!("claimcheck: note: {note}");
         }
-        let mut buf = Vec::new();
         for (fi, fa) in &model.file_app {
-            let rel = &model.files[*fi].rel;
-            let Some(r) = results.iter_mut().find(|r| r.arg == arg && &r.rel == rel) else { continue };
-            let mut warn = Vec::new();
-            if let Ok(again) = scan_file(&job, &r.path, &r.shown, &mut warn, &mut buf, 1, Some(fa)) {
-                if let (
-                    Ok(FileOutcome::Scanned { findings, suppressed, .. }),
-                    FileOutcome::Scanned { findings: f2, suppressed: s2, .. },
-                ) = (&mut r.outcome, again)
-                {
-                    *findings = f2;
-                    *suppressed = s2;
-                }
+            if let Some(&i) = by_rel.get(&(*arg, model.files[*fi].rel.as_str())) {
+                redo.push((i, fa.clone()));
             }
         }
         for (fi, fs) in &model.findings {
@@ -584,6 +581,38 @@ pub fn scan(args: ScanArgs) -> Result<i32, Usage> {
                     token: None,
                 });
             }
+        }
+    }
+
+    drop(by_rel);
+    // The files whose callerless calls belong to an app, scanned again with it, on every core.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(redo.len().max(1));
+    let next = AtomicUsize::new(0);
+    let again: Mutex<Vec<(usize, FileOutcome)>> = Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                let mut buf = Vec::new();
+                let mut mine = Vec::new();
+                while let Some((i, fa)) = redo.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let r = &results[*i];
+                    let mut warn = Vec::new();
+                    if let Ok(o) = scan_file(&job, &r.path, &r.shown, &mut warn, &mut buf, 1, Some(fa)) {
+                        mine.push((*i, o));
+                    }
+                }
+                again.lock().unwrap_or_else(|e| e.into_inner()).extend(mine);
+            });
+        }
+    });
+    for (i, o) in again.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        if let (
+            Ok(FileOutcome::Scanned { findings, suppressed, .. }),
+            FileOutcome::Scanned { findings: f2, suppressed: s2, .. },
+        ) = (&mut results[i].outcome, o)
+        {
+            *findings = f2;
+            *suppressed = s2;
         }
     }
 
