@@ -200,3 +200,63 @@ async fn without_progress_support_the_index_still_runs_and_bad_declarations_get_
     assert_eq!(lsp.open(&poll, "python", POLL).await, Vec::<Value>::new());
     lsp.finish().await;
 }
+
+/// Each kind of declaration and each way of finding a call's app, as the editor sees it: the call's
+/// diagnostics depend on a declaration in another file.
+#[tokio::test]
+async fn every_source_and_app_rule_reaches_the_open_call() {
+    let hunt = "hunt = await client.security.microsoft_graph_security_run_hunting_query.post(b)\n";
+    let grant = "$g = Get-MgServicePrincipal -Filter \"appId eq '00000003-0000-0000-c000-000000000000'\"\n$PermissionName = \"ThreatHunting.Read.All\"\n$r = $g.AppRoles | Where-Object { $_.Value -eq $PermissionName }\nNew-MgServicePrincipalAppRoleAssignment -ServicePrincipalId $id -PrincipalId $id -ResourceId $g.Id -AppRoleId $r.Id\n";
+    // (files, the call's file, whether the call is covered)
+    let cases: Vec<(Vec<(&str, String)>, &str, bool)> = vec![
+        // Declared scopes in a config module of another folder (delegated sign-in in the call's file).
+        (
+            vec![
+                ("spa/auth/authConfig.ts", "export const r = { scopes: [\"ThreatHunting.Read.All\"] };\n".to_owned()),
+                ("spa/pages/hunt.ts", "await msal.loginPopup(r);\nconst h = await client.api(\"/security/runHuntingQuery\").post(q);\n".to_owned()),
+            ],
+            "spa/pages/hunt.ts",
+            true,
+        ),
+        // A PowerShell grant by name; the runbook signs in with a managed identity.
+        (
+            vec![
+                ("ops/Grant.ps1", grant.to_owned()),
+                ("ops/Run.ps1", "Connect-MgGraph -Identity\nStart-MgSecurityHuntingQuery -Query \"x\"\n".to_owned()),
+            ],
+            "ops/Run.ps1",
+            true,
+        ),
+        // A config entry decides: the call's folder holds no declaration.
+        (
+            vec![
+                ("claimcheck.toml", "[[app]]\nname = \"c\"\npaths = [\"calls/**\"]\ndeclarations = [\"infra/main.tf\"]\nkind = \"application\"\n".to_owned()),
+                ("infra/main.tf", TF.to_owned()),
+                ("calls/poll.py", hunt.to_owned()),
+            ],
+            "calls/poll.py",
+            false,
+        ),
+        // Two registrations: a call that reaches the root belongs to no app (no finding).
+        (
+            vec![
+                ("a/main.tf", TF.to_owned()),
+                ("b/scopes.py", "SCOPES = [\"User.Read\"]\n".to_owned()),
+                ("poll.py", format!("cred = ClientSecretCredential(t, c, s)\n{hunt}")),
+            ],
+            "poll.py",
+            true,
+        ),
+    ];
+    for (files, call, covered) in cases {
+        let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+        let dir = tree(&files);
+        let mut lsp = ready_in(dir.path(), capabilities()).await;
+        indexed(&mut lsp).await;
+        let text = files.iter().find(|(p, _)| *p == call).unwrap().1;
+        let lang = if call.ends_with(".py") { "python" } else if call.ends_with(".ps1") { "powershell" } else { "typescript" };
+        let d = lsp.open(&file_uri(&dir.path().join(call)), lang, text).await;
+        assert_eq!(by_code(&d, "missing-permission").is_none(), covered, "{call}: {d:?}");
+        lsp.finish().await;
+    }
+}
