@@ -570,3 +570,36 @@ fn sarif_fingerprints_are_stable_when_lines_move() {
         assert_eq!(line + 3, *line2);
     }
 }
+
+/// Shell completions and the manual page come from the same definitions as the parser.
+#[test]
+fn completions_and_man_page() {
+    let (code, out, _) = run(bin().args(["completions", "bash"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("_claimcheck()") && out.contains("scan") && out.contains("--fail-on"), "{out}");
+    // The script loads in bash and registers the completion.
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("claimcheck.bash");
+    std::fs::write(&script, &out).unwrap();
+    let check = Command::new("bash")
+        .arg("-c")
+        .arg(format!("source '{}' && complete -p claimcheck", script.display()))
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    assert!(String::from_utf8_lossy(&check.stdout).contains("_claimcheck"));
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let (code, out, _) = run(bin().args(["completions", shell]));
+        assert_eq!(code, 0, "{shell}");
+        assert!(out.contains("claimcheck") && out.contains("explain"), "{shell}: {out}");
+    }
+    let (code, _, err) = run(bin().args(["completions", "tcsh"]));
+    assert_eq!(code, 2, "an unknown shell is a usage error: {err}");
+
+    let (code, page, _) = run(bin().arg("man"));
+    assert_eq!(code, 0);
+    assert!(page.starts_with(".ie \\n(.g .ds Aq") || page.contains(".TH claimcheck 1"), "{page}");
+    for want in [".TH claimcheck 1", ".SH SYNOPSIS", ".TH claimcheck-scan 1", ".TH claimcheck-explain 1", "fail\\-on"] {
+        assert!(page.contains(want), "the man page lacks {want:?}");
+    }
+}

@@ -16,6 +16,8 @@ fn main() {
         Command::Scan(args) => cli::scan(args),
         Command::Explain(args) => cli::explain(args),
         Command::Lsp { .. } => Ok(claimcheck_lsp::run()),
+        Command::Completions { shell } => cli::completions(shell),
+        Command::Man => cli::man(),
     };
     let code = match result {
         Ok(code) => code,
