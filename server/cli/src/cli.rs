@@ -69,6 +69,8 @@ pub enum Format {
     Human,
     Json,
     Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request's files.
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -553,6 +555,7 @@ pub fn scan(args: ScanArgs) -> Result<i32, Usage> {
         }
         Format::Json => report::json(&findings, &summary),
         Format::Sarif => report::sarif(&findings),
+        Format::Github => report::github(&findings, &summary),
     };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(out.as_bytes());

@@ -148,9 +148,14 @@ pub fn human(findings: &[ReportFinding], summary: &Summary, colour: bool) -> Str
         };
         let _ = writeln!(out, "{}:{}:{}: {sev}[{}] {}", f.path, f.line, f.column, f.rule.id(), f.message);
     }
-    let _ = writeln!(
-        out,
-        "{}, {}, {} information, {} in {} ({} skipped, {} suppressed)",
+    out.push_str(&summary_line(findings, summary));
+    out
+}
+
+/// `N errors, N warnings, N information, N hints in F files (S skipped, X suppressed)`.
+fn summary_line(findings: &[ReportFinding], summary: &Summary) -> String {
+    format!(
+        "{}, {}, {} information, {} in {} ({} skipped, {} suppressed)\n",
         plural(count(findings, Severity::Error), "error", "errors"),
         plural(count(findings, Severity::Warning), "warning", "warnings"),
         count(findings, Severity::Information),
@@ -158,7 +163,50 @@ pub fn human(findings: &[ReportFinding], summary: &Summary, colour: bool) -> Str
         plural(summary.files, "file", "files"),
         summary.skipped,
         summary.suppressed
-    );
+    )
+}
+
+/// Escapes text for a GitHub Actions workflow command: a value (`%`, line breaks), and for a
+/// property also `:` and `,`. Escaped, nothing in a message can end the command or start another.
+fn workflow_escape(text: &str, property: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            ':' if property => out.push_str("%3A"),
+            ',' if property => out.push_str("%2C"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// GitHub Actions workflow commands: one `::error`/`::warning`/`::notice` annotation per finding
+/// (information and hints are notices), then the summary line of the human output.
+pub fn github(findings: &[ReportFinding], summary: &Summary) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let level = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Information | Severity::Hint => "notice",
+        };
+        let _ = writeln!(
+            out,
+            "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            workflow_escape(&f.path, true),
+            f.line,
+            f.column,
+            f.end_line,
+            f.end_column,
+            workflow_escape(&format!("claimcheck {}", f.rule.id()), true),
+            workflow_escape(&f.message, false)
+        );
+    }
+    out.push_str(&summary_line(findings, summary));
     out
 }
 
