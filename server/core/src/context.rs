@@ -281,7 +281,7 @@ mod tests {
         let ps = "Invoke-RestMethod `\n  -Method Patch `\n  -Uri $u";
         let src = TextLines::new(ps);
         assert_eq!(command_lines(&src, 2), (0, 2));
-        assert_eq!(powershell_method(&join_command(&src, 0, 2)), Some(Method::Patch));
+        assert_eq!(command_kind(&join_command(&src, 0, 2)), Some(CommandKind::PowerShell));
     }
 
     #[test]
