@@ -64,6 +64,13 @@ pub enum Command {
         #[arg(long)]
         stdio: bool,
     },
+    /// Print a completion script for a shell (source it, or put it where the shell loads them).
+    Completions {
+        /// bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff; view it with `claimcheck man | man -l -`).
+    Man,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -71,6 +78,8 @@ pub enum Format {
     Human,
     Json,
     Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request's files.
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -154,6 +163,29 @@ pub struct ExplainArgs {
     pub now: Option<String>,
     #[arg(long, value_name = "FILE")]
     pub catalog: Vec<PathBuf>,
+}
+
+/// `claimcheck completions SHELL`.
+pub fn completions(shell: clap_complete::Shell) -> Result<i32, Usage> {
+    use clap::CommandFactory;
+    let mut out = std::io::stdout().lock();
+    clap_complete::generate(shell, &mut Cli::command(), "claimcheck", &mut out);
+    Ok(0)
+}
+
+/// `claimcheck man`: the page of the command and one section per subcommand.
+pub fn man() -> Result<i32, Usage> {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    let mut page = Vec::new();
+    let write = |page: &mut Vec<u8>, c: clap::Command| clap_mangen::Man::new(c).render(page);
+    write(&mut page, cmd.clone()).map_err(|e| Usage(format!("man: {e}")))?;
+    for sub in cmd.get_subcommands().filter(|s| !matches!(s.get_name(), "man" | "completions" | "help")) {
+        let name = format!("claimcheck-{}", sub.get_name());
+        write(&mut page, sub.clone().name(name)).map_err(|e| Usage(format!("man: {e}")))?;
+    }
+    std::io::stdout().lock().write_all(&page).map_err(|e| Usage(format!("man: {e}")))?;
+    Ok(0)
 }
 
 /// A usage error: exit code 2 with a message.
@@ -654,6 +686,7 @@ pub fn scan(args: ScanArgs) -> Result<i32, Usage> {
         }
         Format::Json => report::json(&findings, &summary),
         Format::Sarif => report::sarif(&findings),
+        Format::Github => report::github(&findings, &summary),
     };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(out.as_bytes());

@@ -40,6 +40,32 @@ pub struct ReportFinding {
     pub message: String,
     pub endpoint: Option<ReportEndpoint>,
     pub token: Option<ReportToken>,
+    /// A hash of the finding's line, whitespace collapsed: with the rule, the path and the
+    /// occurrence, it identifies the finding across commits that move it (SARIF
+    /// `partialFingerprints`). The line itself is never kept: it may hold a token.
+    pub line_hash: u64,
+}
+
+/// 64-bit FNV-1a: stable across releases and platforms, unlike the standard library's hasher.
+fn fnv1a(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &b in *part {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        // A separator, so that ("ab", "c") and ("a", "bc") differ.
+        h ^= 0xff;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The line's text with runs of whitespace made one space and the ends trimmed: indentation and
+/// line endings may change without the finding changing.
+fn normalised_hash(line: &str) -> u64 {
+    let collapsed: Vec<&str> = line.split_whitespace().collect();
+    fnv1a(&[collapsed.join(" ").as_bytes()])
 }
 
 fn one_based(src: &dyn LineSource, p: Pos) -> (usize, usize) {
@@ -72,6 +98,7 @@ impl ReportFinding {
             end_line,
             end_column,
             message: f.message.clone(),
+            line_hash: normalised_hash(&src.line(f.span.start.line)),
             endpoint: f.endpoint.as_ref().map(|e| ReportEndpoint {
                 method: e.method.as_str(),
                 method_source: e.method_source.as_str(),
@@ -127,9 +154,14 @@ pub fn human(findings: &[ReportFinding], summary: &Summary, colour: bool) -> Str
         };
         let _ = writeln!(out, "{}:{}:{}: {sev}[{}] {}", f.path, f.line, f.column, f.rule.id(), f.message);
     }
-    let _ = writeln!(
-        out,
-        "{}, {}, {} information, {} in {} ({} skipped, {} suppressed)",
+    out.push_str(&summary_line(findings, summary));
+    out
+}
+
+/// `N errors, N warnings, N information, N hints in F files (S skipped, X suppressed)`.
+fn summary_line(findings: &[ReportFinding], summary: &Summary) -> String {
+    format!(
+        "{}, {}, {} information, {} in {} ({} skipped, {} suppressed)\n",
         plural(count(findings, Severity::Error), "error", "errors"),
         plural(count(findings, Severity::Warning), "warning", "warnings"),
         count(findings, Severity::Information),
@@ -137,7 +169,50 @@ pub fn human(findings: &[ReportFinding], summary: &Summary, colour: bool) -> Str
         plural(summary.files, "file", "files"),
         summary.skipped,
         summary.suppressed
-    );
+    )
+}
+
+/// Escapes text for a GitHub Actions workflow command: a value (`%`, line breaks), and for a
+/// property also `:` and `,`. Escaped, nothing in a message can end the command or start another.
+fn workflow_escape(text: &str, property: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            ':' if property => out.push_str("%3A"),
+            ',' if property => out.push_str("%2C"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// GitHub Actions workflow commands: one `::error`/`::warning`/`::notice` annotation per finding
+/// (information and hints are notices), then the summary line of the human output.
+pub fn github(findings: &[ReportFinding], summary: &Summary) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let level = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Information | Severity::Hint => "notice",
+        };
+        let _ = writeln!(
+            out,
+            "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            workflow_escape(&f.path, true),
+            f.line,
+            f.column,
+            f.end_line,
+            f.end_column,
+            workflow_escape(&format!("claimcheck {}", f.rule.id()), true),
+            workflow_escape(&f.message, false)
+        );
+    }
+    out.push_str(&summary_line(findings, summary));
     out
 }
 
@@ -263,9 +338,20 @@ pub fn sarif(findings: &[ReportFinding]) -> String {
             })
         })
         .collect();
+    // Identical lines holding the same finding are told apart by their order.
+    let mut seen: std::collections::HashMap<(&'static str, &str, u64), u32> = std::collections::HashMap::new();
     let results: Vec<Value> = findings
         .iter()
         .map(|f| {
+            let n = seen.entry((f.rule.id(), f.path.as_str(), f.line_hash)).or_insert(0);
+            let occurrence = *n;
+            *n += 1;
+            let fingerprint = fnv1a(&[
+                f.rule.id().as_bytes(),
+                f.path.as_bytes(),
+                &f.line_hash.to_le_bytes(),
+                &occurrence.to_le_bytes(),
+            ]);
             let mut r = json!({
                 "ruleId": f.rule.id(),
                 "ruleIndex": Rule::ALL.iter().position(|x| *x == f.rule).unwrap_or(0),
@@ -282,6 +368,7 @@ pub fn sarif(findings: &[ReportFinding]) -> String {
                         }
                     }
                 }],
+                "partialFingerprints": {"claimcheck/v1": format!("{fingerprint:016x}")},
             });
             if let Some(ReportToken::File { path, line, column, .. }) = &f.token {
                 if f.endpoint.is_some() {
