@@ -595,11 +595,8 @@ pub fn scan(args: ScanArgs) -> Result<i32, Usage> {
                     extra_suppressed += 1;
                     continue;
                 }
-                let Some(loc) =
-                    file.facts.decls.grants.iter().position(|g| g.span == f.span).map(|g| &file.facts.grant_locs[g])
-                else {
-                    continue;
-                };
+                let Some(g) = file.facts.decls.grants.iter().position(|g| g.span == f.span) else { continue };
+                let loc = &file.facts.grant_locs[g];
                 extra_findings.push(ReportFinding {
                     rule: f.rule,
                     severity: f.severity,
@@ -611,6 +608,7 @@ pub fn scan(args: ScanArgs) -> Result<i32, Usage> {
                     message: f.message.clone(),
                     endpoint: None,
                     token: None,
+                    line_hash: file.facts.grant_line_hash[g],
                 });
             }
         }

@@ -63,7 +63,7 @@ fn fnv1a(parts: &[&[u8]]) -> u64 {
 
 /// The line's text with runs of whitespace made one space and the ends trimmed: indentation and
 /// line endings may change without the finding changing.
-fn normalised_hash(line: &str) -> u64 {
+pub fn normalised_hash(line: &str) -> u64 {
     let collapsed: Vec<&str> = line.split_whitespace().collect();
     fnv1a(&[collapsed.join(" ").as_bytes()])
 }

@@ -65,8 +65,10 @@ pub struct FileFacts {
     /// Per registration, its first line as a place; per grant, its entry.
     pub reg_locs: Vec<Loc>,
     pub grant_locs: Vec<Loc>,
-    /// Per grant, the suppression comments on its line.
+    /// Per grant, the suppression comments on its line, and the hash of its line's text (SARIF
+    /// fingerprints of findings on it).
     pub grant_suppress: Vec<Suppression>,
+    pub grant_line_hash: Vec<u64>,
     pub calls: Vec<CallFact>,
     /// The kind its sign-in code gives, if it names one kind only.
     pub sign_in: Option<TokenKind>,
@@ -163,6 +165,8 @@ pub fn file_facts(
     facts.grant_locs =
         facts.decls.grants.iter().map(|g| Loc::new(display.clone(), &line_text(g.span.start.line), g.span)).collect();
     facts.grant_suppress = facts.decls.grants.iter().map(|g| Suppression::at(src, g.span.start.line)).collect();
+    facts.grant_line_hash =
+        facts.decls.grants.iter().map(|g| crate::report::normalised_hash(&src.line(g.span.start.line))).collect();
     if let Some(t) = text {
         if !facts.calls.is_empty() || !facts.decls.registrations.is_empty() {
             facts.sign_in = super::signin::sign_in_kind(t);

@@ -254,7 +254,13 @@ async fn every_source_and_app_rule_reaches_the_open_call() {
         let mut lsp = ready_in(dir.path(), capabilities()).await;
         indexed(&mut lsp).await;
         let text = files.iter().find(|(p, _)| *p == call).unwrap().1;
-        let lang = if call.ends_with(".py") { "python" } else if call.ends_with(".ps1") { "powershell" } else { "typescript" };
+        let lang = if call.ends_with(".py") {
+            "python"
+        } else if call.ends_with(".ps1") {
+            "powershell"
+        } else {
+            "typescript"
+        };
         let d = lsp.open(&file_uri(&dir.path().join(call)), lang, text).await;
         assert_eq!(by_code(&d, "missing-permission").is_none(), covered, "{call}: {d:?}");
         lsp.finish().await;
