@@ -137,6 +137,8 @@ struct State {
     progress: bool,
     /// The client registers `workspace/didChangeWatchedFiles` dynamically.
     watch: bool,
+    /// The workspace folder the config file was read from.
+    config_root: Option<usize>,
     /// Notes about the workspace already shown (each once per session).
     notes_shown: std::collections::HashSet<String>,
 }
@@ -148,7 +150,8 @@ impl State {
         let cat = catalog.as_deref().unwrap_or_else(|| Catalog::builtin());
         let names = claimcheck_core::workspace::names::Names::new(cat);
         let severity = self.severity();
-        let entries = if root == 0 { self.config.apps.clone() } else { Vec::new() };
+        // `[[app]]` entries belong to the folder whose config file holds them.
+        let entries = if Some(root) == self.config_root { self.config.apps.clone() } else { Vec::new() };
         self.index.rebuild(root, &names, &entries, &severity);
     }
 
@@ -314,6 +317,7 @@ impl Backend {
                 progress: false,
                 watch: false,
                 notes_shown: Default::default(),
+                config_root: None,
             })),
             shutdown,
             token_command_timeout: options.token_command_timeout,
@@ -881,6 +885,8 @@ impl LanguageServer for Backend {
             }
         }
         let (config, problems) = read_workspace_config(&folders);
+        // The same lookup order as read_workspace_config: the first folder holding a config file.
+        let config_root = folders.iter().position(|f| config::FILE_NAMES.iter().any(|n| f.join(n).is_file()));
         {
             let mut st = lock(&self.state);
             st.encoding = if utf8 { Encoding::Utf8 } else { Encoding::Utf16 };
@@ -889,6 +895,7 @@ impl LanguageServer for Backend {
             st.refresh_hints = refresh_hints;
             st.init_options = params.initialization_options.clone().unwrap_or(Value::Null);
             st.index = index::Index::new(&folders);
+            st.config_root = config_root;
             st.folders = folders;
             st.config = config;
             st.progress = caps.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false);
