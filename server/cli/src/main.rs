@@ -15,6 +15,7 @@ fn main() {
     let result = match cli.command {
         Command::Scan(args) => cli::scan(args),
         Command::Explain(args) => cli::explain(args),
+        Command::Permissions(args) => cli::permissions(args),
         Command::Lsp { .. } => Ok(claimcheck_lsp::run()),
         Command::Completions { shell } => cli::completions(shell),
         Command::Man => cli::man(),

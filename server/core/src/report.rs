@@ -63,7 +63,7 @@ fn fnv1a(parts: &[&[u8]]) -> u64 {
 
 /// The line's text with runs of whitespace made one space and the ends trimmed: indentation and
 /// line endings may change without the finding changing.
-fn normalised_hash(line: &str) -> u64 {
+pub fn normalised_hash(line: &str) -> u64 {
     let collapsed: Vec<&str> = line.split_whitespace().collect();
     fnv1a(&[collapsed.join(" ").as_bytes()])
 }
@@ -82,6 +82,12 @@ impl ReportFinding {
                 ReportToken::File { path: path.to_owned(), line: l, column: c, kind: t.kind_str() }
             }
             TokenRef::Config { .. } => ReportToken::Config { kind: t.kind_str() },
+            TokenRef::App { loc, .. } => ReportToken::File {
+                path: loc.path.to_string(),
+                line: loc.line() + 1,
+                column: loc.column,
+                kind: t.kind_str(),
+            },
         });
         ReportFinding {
             rule: f.rule,

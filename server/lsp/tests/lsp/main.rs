@@ -9,6 +9,7 @@ mod features;
 mod protocol;
 mod sdk;
 mod settings;
+mod workspace;
 
 mod common {
     #![allow(dead_code, unused_imports)]
