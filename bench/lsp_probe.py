@@ -6,6 +6,13 @@ usage: lsp_probe.py startup BINARY [RUNS=20]
        lsp_probe.py memory BINARY CORPUS [DOCS=100] [KIB=200]
          opens DOCS documents of KIB KiB each (slices of CORPUS, each with a token and a Graph URL
          added), waits for every publishDiagnostics, and prints the server's peak and current RSS
+       lsp_probe.py index BINARY FOLDER [RUNS=3]
+         opens FOLDER as the workspace and prints the milliseconds from `initialized` to the end of
+         the workspace index ($/progress end), median of RUNS
+       lsp_probe.py declaration-edit BINARY FOLDER [EDITS=50]
+         writes an app (a Terraform registration and a call that depends on it) under
+         FOLDER/claimcheck-probe-app, opens both, and times each edit of the declaration until the
+         call's diagnostics are republished (median and p95)
 """
 import json
 import os
@@ -67,8 +74,12 @@ class Server:
             if m.get("id") == i and "method" not in m:
                 return m
 
-    def initialize(self):
-        i = self.request("initialize", {"processId": os.getpid(), "rootUri": None, "capabilities": {}})
+    def initialize(self, folder=None):
+        params = {"processId": os.getpid(), "rootUri": None, "capabilities": {}}
+        if folder:
+            params["capabilities"] = {"window": {"workDoneProgress": True}}
+            params["workspaceFolders"] = [{"uri": "file://" + os.path.abspath(folder), "name": "ws"}]
+        i = self.request("initialize", params)
         self.wait_response(i)
         took = time.perf_counter() - self.t0
         self.notify("initialized", {})
@@ -130,6 +141,87 @@ def memory(binary, corpus, docs, kib):
     print("%d documents of %d KiB open: peak RSS %.1f MiB, RSS %.1f MiB" % (docs, kib, peak / 1024, cur / 1024))
 
 
+def wait_index_end(s):
+    while True:
+        m = s.read()
+        if m.get("method") == "$/progress" and m["params"]["value"].get("kind") == "end":
+            return
+
+
+def index(binary, folder, runs):
+    times = []
+    for _ in range(runs):
+        s = Server(binary)
+        s.initialize(folder)
+        t0 = time.perf_counter()
+        wait_index_end(s)
+        times.append((time.perf_counter() - t0) * 1000)
+        s.close()
+    print("workspace index of %s: %.0f ms (median of %d; max %.0f)" % (folder, statistics.median(times), runs, max(times)))
+
+
+TF = """resource "azuread_application" "probe" {
+  required_resource_access {
+    resource_app_id = "00000003-0000-0000-c000-000000000000"
+    resource_access {
+      id   = azuread_service_principal.g.app_role_ids["%s"]
+      type = "Role"
+    }
+  }
+}
+"""
+PY = ("cred = ClientSecretCredential(t, c, s)\n"
+      "hunt = await client.security.microsoft_graph_security_run_hunting_query.post(b)\n")
+
+
+def declaration_edit(binary, folder, edits):
+    app = os.path.join(folder, "claimcheck-probe-app")
+    os.makedirs(os.path.join(app, "infra"), exist_ok=True)
+    names = ["SecurityAlert.Read.All", "ThreatHunting.Read.All"]
+    with open(os.path.join(app, "infra", "main.tf"), "w") as f:
+        f.write(TF % names[0])
+    with open(os.path.join(app, "poll.py"), "w") as f:
+        f.write(PY)
+    s = Server(binary)
+    s.initialize(folder)
+    wait_index_end(s)
+    base = "file://" + os.path.abspath(app)
+    tf, py = base + "/infra/main.tf", base + "/poll.py"
+    s.notify("textDocument/didOpen", {"textDocument": {"uri": py, "languageId": "python", "version": 1, "text": PY}})
+    s.notify("textDocument/didOpen", {"textDocument": {"uri": tf, "languageId": "terraform", "version": 1, "text": TF % names[0]}})
+    seen = set()
+    while seen != {py, tf}:
+        m = s.read()
+        if m.get("method") == "textDocument/publishDiagnostics":
+            seen.add(m["params"]["uri"])
+    times = []
+    for k in range(edits):
+        old, new = names[k % 2], names[(k + 1) % 2]
+        line = (TF % old).split("\n")[4]
+        start = line.index(old)
+        t0 = time.perf_counter()
+        s.notify("textDocument/didChange", {"textDocument": {"uri": tf, "version": k + 2}, "contentChanges": [{
+            "range": {"start": {"line": 4, "character": start}, "end": {"line": 4, "character": start + len(old)}},
+            "text": new}]})
+        # The call is covered every other edit: its diagnostics change each time. Both documents are
+        # published (the declaration with its new version) before the next edit.
+        got_py = got_tf = False
+        while not (got_py and got_tf):
+            m = s.read()
+            if m.get("method") != "textDocument/publishDiagnostics":
+                continue
+            if m["params"]["uri"] == py:
+                got_py = True
+                times.append((time.perf_counter() - t0) * 1000)
+            elif m["params"]["uri"] == tf and m["params"].get("version") == k + 2:
+                got_tf = True
+    s.close()
+    times.sort()
+    p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
+    print("declaration edit -> dependent document republished: median %.1f ms, p95 %.1f ms (%d edits, workspace %s)"
+          % (statistics.median(times), p95, edits, folder))
+
+
 if __name__ == "__main__":
     if len(sys.argv) < 3:
         sys.exit(__doc__)
@@ -138,5 +230,9 @@ if __name__ == "__main__":
     elif sys.argv[1] == "memory":
         memory(sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else 100,
                int(sys.argv[5]) if len(sys.argv) > 5 else 200)
+    elif sys.argv[1] == "index":
+        index(sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else 3)
+    elif sys.argv[1] == "declaration-edit":
+        declaration_edit(sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else 50)
     else:
         sys.exit(__doc__)

@@ -45,6 +45,10 @@ fi
 "$VENV/bin/python" tests/e2e/validate_sarif.py "$CLAIMCHECK_BIN" 2>&1 | tee -a "$LOG"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 
+step "ecosystem: pre-commit, GitHub Action, cargo install"
+timeout 1500 bash tests/ecosystem/run.sh 2>&1 | tee -a "$LOG"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+
 for suite in nvim vscode; do
   step "editor: $suite"
   timeout 900 bash "tests/editors/$suite/run.sh" 2>&1 | tee -a "$LOG"

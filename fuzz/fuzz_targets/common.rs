@@ -23,7 +23,7 @@ pub const NAMES: [&str; 16] = [
 
 pub fn with_ctx<R>(configured: Option<&claimcheck_core::jwt::Token>, f: impl FnOnce(&Context) -> R) -> R {
     let severity: SeverityMap = HashMap::new();
-    let ctx = Context { catalog: Catalog::builtin(), now: NOW, severity: &severity, configured };
+    let ctx = Context { catalog: Catalog::builtin(), now: NOW, severity: &severity, configured, app: None };
     f(&ctx)
 }
 

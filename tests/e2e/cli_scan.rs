@@ -700,3 +700,62 @@ fn sarif_fingerprints_are_stable_when_lines_move() {
         assert_eq!(line + 3, *line2);
     }
 }
+
+/// Shell completions and the manual page come from the same definitions as the parser.
+#[test]
+fn completions_and_man_page() {
+    let (code, out, _) = run(bin().args(["completions", "bash"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("_claimcheck()") && out.contains("scan") && out.contains("--fail-on"), "{out}");
+    // The script loads in bash and registers the completion.
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("claimcheck.bash");
+    std::fs::write(&script, &out).unwrap();
+    let check = Command::new("bash")
+        .arg("-c")
+        .arg(format!("source '{}' && complete -p claimcheck", script.display()))
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    assert!(String::from_utf8_lossy(&check.stdout).contains("_claimcheck"));
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let (code, out, _) = run(bin().args(["completions", shell]));
+        assert_eq!(code, 0, "{shell}");
+        assert!(out.contains("claimcheck") && out.contains("explain"), "{shell}: {out}");
+    }
+    let (code, _, err) = run(bin().args(["completions", "tcsh"]));
+    assert_eq!(code, 2, "an unknown shell is a usage error: {err}");
+
+    let (code, page, _) = run(bin().arg("man"));
+    assert_eq!(code, 0);
+    assert!(page.starts_with(".ie \\n(.g .ds Aq") || page.contains(".TH claimcheck 1"), "{page}");
+    for want in [".TH claimcheck 1", ".SH SYNOPSIS", ".TH claimcheck-scan 1", ".TH claimcheck-explain 1", "fail\\-on"] {
+        assert!(page.contains(want), "the man page lacks {want:?}");
+    }
+}
+
+/// `--format github` writes one workflow-command annotation per finding, its properties and
+/// message escaped so that nothing from a scanned file can end the command or start another.
+#[test]
+fn github_annotations_are_escaped_workflow_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "a,b:c%d.ps1";
+    std::fs::write(
+        dir.path().join(name),
+        "Connect-MgGraph -Scopes \"User.Read\"\nGet-MgSecurityIncident\n$u = 'https://graph.microsoft.com/v1.0/security/alerts'\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(bin().current_dir(dir.path()).args(["scan", "--format", "github", "--now", NOW]));
+    assert_eq!(code, 1, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "{out}");
+    assert!(
+        lines[0].starts_with("::error file=a%2Cb%3Ac%25d.ps1,line=2,col=1,endLine=2,endColumn=23,title=claimcheck missing-permission::GET /v1.0/security/incidents needs"),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[1].starts_with("::warning file=a%2Cb%3Ac%25d.ps1,line=3,"), "{}", lines[1]);
+    assert!(lines[1].contains("title=claimcheck deprecated-endpoint::"), "{}", lines[1]);
+    assert!(lines[2].starts_with("::error file=a%2Cb%3Ac%25d.ps1,line=3,"), "{}", lines[2]);
+    assert_eq!(lines[3], "2 errors, 1 warning, 0 information, 0 hints in 1 file (0 skipped, 0 suppressed)");
+}

@@ -123,3 +123,49 @@ async fn logs_go_to_stderr_and_never_hold_a_token_even_at_trace_level() {
         assert!(!leaks(&logged, &token), "RUST_LOG={rust_log}: the log holds the token");
     }
 }
+
+/// The workspace through the binary (`docs/behaviour.md`, "The language server"): the index with
+/// progress, a call checked against a declaration in another file, and an edit to the open
+/// declaration re-checking the call.
+#[tokio::test]
+async fn the_binary_indexes_the_workspace_and_rechecks_calls_when_an_open_declaration_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let tf = "resource \"azuread_application\" \"a\" {\n  required_resource_access {\n    resource_app_id = \"00000003-0000-0000-c000-000000000000\"\n    resource_access {\n      id   = azuread_service_principal.g.app_role_ids[\"SecurityAlert.Read.All\"]\n      type = \"Role\"\n    }\n  }\n}\n";
+    let py = "cred = ClientSecretCredential(t, c, s)\nhunt = await client.security.microsoft_graph_security_run_hunting_query.post(b)\n";
+    std::fs::create_dir_all(dir.path().join("app/infra")).unwrap();
+    std::fs::write(dir.path().join("app/infra/main.tf"), tf).unwrap();
+    std::fs::write(dir.path().join("app/poll.py"), py).unwrap();
+    let folder = format!("file://{}", dir.path().display());
+    let mut lsp = spawn(&["lsp"], &[FIXED_NOW]);
+    let mut caps = default_capabilities();
+    caps["window"] = json!({"workDoneProgress": true});
+    lsp.call(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": caps, "workspaceFolders": [{"uri": folder, "name": "ws"}]}),
+    )
+    .await;
+    lsp.notify("initialized", json!({}));
+    let is = |kind: &'static str| move |m: &Value| m["method"] == "$/progress" && m["params"]["value"]["kind"] == kind;
+    let begin = lsp.wait_for("progress begin", WAIT, is("begin")).await;
+    assert_eq!(begin["params"]["value"]["message"], "Indexing 2 files");
+    lsp.wait_for("progress end", WAIT, is("end")).await;
+    lsp.take_received(is("report"));
+    let poll = format!("{folder}/app/poll.py");
+    let tf_uri = format!("{folder}/app/infra/main.tf");
+    let d = lsp.open(&poll, "python", py).await;
+    let m = d.iter().find(|d| d["code"] == "missing-permission").unwrap_or_else(|| panic!("{d:?}"));
+    assert_eq!(m["relatedInformation"][0]["location"]["uri"], tf_uri);
+    lsp.open(&tf_uri, "terraform", tf).await;
+    let t0 = Instant::now();
+    lsp.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": tf_uri, "version": 2}, "contentChanges": [{
+            "range": {"start": {"line": 4, "character": 55}, "end": {"line": 4, "character": 77}},
+            "text": "ThreatHunting.Read.All"}]}),
+    );
+    let d = lsp.diagnostics(&poll, 1).await;
+    assert!(d.iter().all(|d| d["code"] != "missing-permission"), "{d:?}");
+    assert!(t0.elapsed() < Duration::from_secs(5));
+    lsp.diagnostics(&tf_uri, 2).await;
+    lsp.finish().await;
+}

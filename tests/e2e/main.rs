@@ -10,6 +10,7 @@ mod realworld;
 mod reliability;
 mod secrecy;
 mod soak;
+mod workspace;
 
 mod common {
     #![allow(dead_code, unused_imports)]

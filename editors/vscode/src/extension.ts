@@ -24,6 +24,7 @@ let state: ServerState = 'stopped';
 let serverPath: string | undefined;
 let output: vscode.LogOutputChannel;
 let status: vscode.StatusBarItem;
+let permissionsStatus: vscode.StatusBarItem;
 // Restarts are chained so that a burst of setting changes never runs two servers at once.
 let pending: Promise<void> = Promise.resolve();
 
@@ -34,15 +35,24 @@ export function activate(ctx: vscode.ExtensionContext) {
   status.command = 'claimcheck.showOutput';
   setState('stopped');
   status.show();
+  // The workspace's Graph permissions report (what each app needs, misses and holds in excess).
+  permissionsStatus = vscode.window.createStatusBarItem('claimcheck.permissions', vscode.StatusBarAlignment.Right, 99);
+  permissionsStatus.name = 'claimcheck permissions';
+  permissionsStatus.text = '$(checklist) Graph permissions';
+  permissionsStatus.tooltip = 'claimcheck: the least Microsoft Graph permissions each app of this workspace needs';
+  permissionsStatus.command = 'claimcheck.permissions';
+  permissionsStatus.show();
 
   const explanations = new ExplanationDocuments();
   ctx.subscriptions.push(
     output,
     status,
+    permissionsStatus,
     vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, explanations),
     vscode.commands.registerCommand('claimcheck.restart', () => restart(ctx)),
     vscode.commands.registerCommand('claimcheck.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('claimcheck.explain', (token?: string) => explain(explanations, token)),
+    vscode.commands.registerCommand('claimcheck.permissions', () => showPermissions(explanations)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (RESTART_SETTINGS.some((s) => e.affectsConfiguration(s))) {
         void vscode.commands.executeCommand('claimcheck.restart');
@@ -207,6 +217,29 @@ async function explain(docs: ExplanationDocuments, given?: string): Promise<stri
   return markdown;
 }
 
+// The server's claimcheck.showPermissions report, opened as a markdown preview. (The palette
+// command has its own id: the language client registers the server's command id itself.)
+async function showPermissions(docs: ExplanationDocuments): Promise<string | undefined> {
+  if (!client || state !== 'running') {
+    void vscode.window.showErrorMessage('claimcheck: the server is not running.', 'Show Output')
+      .then((pick) => pick && output.show(true));
+    return undefined;
+  }
+  let markdown: unknown;
+  try {
+    markdown = await client.sendRequest(ExecuteCommandRequest.type, { command: 'claimcheck.showPermissions', arguments: [] });
+  } catch (e) {
+    void vscode.window.showErrorMessage(`claimcheck: ${errorText(e)}`);
+    return undefined;
+  }
+  if (typeof markdown !== 'string') {
+    void vscode.window.showErrorMessage('claimcheck: the server returned no report.');
+    return undefined;
+  }
+  await docs.show(markdown, 'permissions');
+  return markdown;
+}
+
 // Explanations live in read-only virtual documents whose URIs hold a counter, never the token,
 // so nothing about the token lands in editor history or tab titles.
 class ExplanationDocuments implements vscode.TextDocumentContentProvider {
@@ -217,9 +250,9 @@ class ExplanationDocuments implements vscode.TextDocumentContentProvider {
     return this.texts.get(uri.toString()) ?? '';
   }
 
-  async show(markdown: string) {
+  async show(markdown: string, name = 'token') {
     this.count += 1;
-    const uri = vscode.Uri.from({ scheme: EXPLAIN_SCHEME, path: `/token-${this.count}.md` });
+    const uri = vscode.Uri.from({ scheme: EXPLAIN_SCHEME, path: `/${name}-${this.count}.md` });
     this.texts.set(uri.toString(), markdown);
     const doc = await vscode.workspace.openTextDocument(uri);
     try {

@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -12,11 +12,14 @@ use claimcheck_core::catalog::Catalog;
 use claimcheck_core::config::{self, Config};
 use claimcheck_core::context::FileInfo;
 use claimcheck_core::explain;
+use claimcheck_core::grants::FileApp;
 use claimcheck_core::jwt::{self, Token};
 use claimcheck_core::prefilter::{self, NotUtf8};
 use claimcheck_core::report::{self, ReportFinding, Summary};
 use claimcheck_core::timefmt;
 use claimcheck_core::types::{Method, Severity};
+use claimcheck_core::workspace::{self, model::WsFile, names::Names, FileFacts, Model, Workspace};
+use claimcheck_files::{Content, Opened};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -24,6 +27,8 @@ Examples:
   claimcheck scan src api.http --format json
   claimcheck scan --format sarif > claimcheck.sarif
   claimcheck scan --token-env GRAPH_TOKEN --fail-on warning
+  claimcheck permissions                   the least permissions each app of this folder needs
+  claimcheck permissions --format json --app soc-collector
   claimcheck explain eyJ0eXAiOi...          decode a token, in plain words
   pbpaste | claimcheck explain - --url https://graph.microsoft.com/v1.0/security/alerts_v2
   claimcheck explain --url /v1.0/users/{id}/messages --method GET
@@ -51,12 +56,23 @@ pub enum Command {
     /// Decode one token and say what it allows; with --url, whether that call would be authorised.
     #[command(after_help = EXAMPLES)]
     Explain(ExplainArgs),
+    /// The least permission set each app of the workspace needs, and what its declarations miss
+    /// or grant in excess.
+    #[command(after_help = EXAMPLES)]
+    Permissions(PermissionsArgs),
     /// Run the language server on stdin/stdout.
     Lsp {
         /// Accepted for editors that pass it; stdio is the only transport.
         #[arg(long)]
         stdio: bool,
     },
+    /// Print a completion script for a shell (source it, or put it where the shell loads them).
+    Completions {
+        /// bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff; view it with `claimcheck man | man -l -`).
+    Man,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -64,6 +80,8 @@ pub enum Format {
     Human,
     Json,
     Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request's files.
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -110,6 +128,29 @@ pub struct ScanArgs {
     pub fail_on: FailOn,
 }
 
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum PermissionsFormat {
+    Human,
+    Json,
+}
+
+#[derive(Args)]
+pub struct PermissionsArgs {
+    /// Folders (workspaces) and files to read (default: the current folder).
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: PermissionsFormat,
+    /// Only this app.
+    #[arg(long, value_name = "NAME")]
+    pub app: Option<String>,
+    /// Config file (default: claimcheck.toml or .claimcheck.toml in the current folder).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Extra permission data: the project's format or Graph Explorer's permissions.json. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub catalog: Vec<PathBuf>,
+}
+
 #[derive(Args)]
 pub struct ExplainArgs {
     /// The token, or `-` to read it from stdin. Without one, --url says what the call needs.
@@ -124,6 +165,29 @@ pub struct ExplainArgs {
     pub now: Option<String>,
     #[arg(long, value_name = "FILE")]
     pub catalog: Vec<PathBuf>,
+}
+
+/// `claimcheck completions SHELL`.
+pub fn completions(shell: clap_complete::Shell) -> Result<i32, Usage> {
+    use clap::CommandFactory;
+    let mut out = std::io::stdout().lock();
+    clap_complete::generate(shell, &mut Cli::command(), "claimcheck", &mut out);
+    Ok(0)
+}
+
+/// `claimcheck man`: the page of the command and one section per subcommand.
+pub fn man() -> Result<i32, Usage> {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    let mut page = Vec::new();
+    let write = |page: &mut Vec<u8>, c: clap::Command| clap_mangen::Man::new(c).render(page);
+    write(&mut page, cmd.clone()).map_err(|e| Usage(format!("man: {e}")))?;
+    for sub in cmd.get_subcommands().filter(|s| !matches!(s.get_name(), "man" | "completions" | "help")) {
+        let name = format!("claimcheck-{}", sub.get_name());
+        write(&mut page, sub.clone().name(name)).map_err(|e| Usage(format!("man: {e}")))?;
+    }
+    std::io::stdout().lock().write_all(&page).map_err(|e| Usage(format!("man: {e}")))?;
+    Ok(0)
 }
 
 /// A usage error: exit code 2 with a message.
@@ -187,16 +251,18 @@ fn find_config(explicit: &Option<PathBuf>) -> Result<(Config, PathBuf), Usage> {
 
 /// Output path: as reached from the argument, `/` separators, no leading `./`.
 fn display_path(p: &Path) -> String {
-    let s = p.to_string_lossy().replace('\\', "/");
-    let mut s = s.as_str();
-    while let Some(rest) = s.strip_prefix("./") {
-        s = rest;
-    }
-    s.to_owned()
+    claimcheck_files::display_path(p)
 }
 
 enum FileOutcome {
-    Scanned { findings: Vec<ReportFinding>, suppressed: usize, tokens: usize, urls: usize },
+    Scanned {
+        findings: Vec<ReportFinding>,
+        suppressed: usize,
+        tokens: usize,
+        urls: usize,
+        /// What the file contributes to the workspace, when it holds anything.
+        facts: Option<Arc<FileFacts>>,
+    },
     Skipped,
 }
 
@@ -208,23 +274,24 @@ struct ScanJob<'a> {
     severity: &'a SeverityMap,
     configured: Option<&'a Token>,
     max_size: Option<u64>,
+    /// Built on first use: most files of a tree hold nothing the workspace needs.
+    names: OnceLock<Names<'a>>,
 }
 
-impl ScanJob<'_> {
-    fn ctx(&self) -> Context<'_> {
-        Context {
-            catalog: self.catalog.unwrap_or_else(|| Catalog::builtin()),
-            now: self.now,
-            severity: self.severity,
-            configured: self.configured,
-        }
+impl<'a> ScanJob<'a> {
+    fn catalog(&self) -> &'a Catalog {
+        self.catalog.unwrap_or_else(|| Catalog::builtin())
+    }
+    fn ctx<'s>(&'s self, app: Option<&'s FileApp>) -> Context<'s> {
+        Context { catalog: self.catalog(), now: self.now, severity: self.severity, configured: self.configured, app }
+    }
+    fn names(&self) -> &Names<'a> {
+        self.names.get_or_init(|| Names::new(self.catalog()))
     }
 }
 
-/// Files from this size on are mapped; smaller ones are read into the worker's reused buffer
-/// (mapping costs a few system calls and page faults that a small read does not).
-const MMAP_MIN: u64 = 64 * 1024;
-
+/// Scans one file; with `app`, its callerless calls are checked against that app (the second
+/// pass of a workspace scan).
 fn scan_file(
     job: &ScanJob,
     path: &Path,
@@ -232,54 +299,48 @@ fn scan_file(
     warn: &mut Vec<String>,
     buf: &mut Vec<u8>,
     threads: usize,
+    app: Option<&FileApp>,
 ) -> Result<FileOutcome, String> {
-    let mut file = std::fs::File::open(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
-    let meta = file.metadata().map_err(|e| format!("{shown}: cannot read: {e}"))?;
-    if meta.is_dir() {
-        return Err(format!("{shown}: is a directory"));
-    }
-    if let Some(max) = job.max_size {
-        if meta.len() > max {
+    let content = match claimcheck_files::read(path, job.max_size, buf) {
+        Ok(Opened::Text(c)) => c,
+        Ok(Opened::Binary) => return Ok(FileOutcome::Skipped),
+        Ok(Opened::TooLarge(len)) => {
+            let max = job.max_size.unwrap_or_default();
             warn.push(format!(
-                "{shown}: skipped, {} bytes is over max_file_size ({max}); raise max_file_size in claimcheck.toml to scan it",
-                meta.len()
+                "{shown}: skipped, {len} bytes is over max_file_size ({max}); raise max_file_size in claimcheck.toml to scan it"
             ));
             return Ok(FileOutcome::Skipped);
         }
-    }
-    let mut map = None;
-    if meta.is_file() && meta.len() >= MMAP_MIN {
-        // SAFETY: the map is read-only and dropped before this function returns; a file truncated
-        // while mapped is the same hazard every mmap-based scanner accepts.
-        map = unsafe { memmap2::Mmap::map(&file) }.ok();
-    }
-    let bytes: &[u8] = match &map {
-        Some(m) => m,
-        None => {
-            read_into(&mut file, meta.len(), buf).map_err(|e| format!("{shown}: cannot read: {e}"))?;
-            buf
-        }
+        Err(e) if e.to_string() == "is a directory" => return Err(format!("{shown}: is a directory")),
+        Err(e) => return Err(format!("{shown}: cannot read: {e}")),
     };
-    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
-        return Ok(FileOutcome::Skipped);
-    }
+    let map = match &content {
+        Content::Mapped(m) => Some(m),
+        Content::Buffer => None,
+    };
+    let bytes: &[u8] = match map {
+        Some(m) => m,
+        None => buf,
+    };
     let info = FileInfo::for_path(shown);
     let lossy;
     // Mapping a range's pages in one call costs the kernel less than a fault every 16 pages.
     let prepare = |offset: usize, len: usize| {
-        if let Some(m) = &map {
+        if let Some(m) = map {
             let _ = m.advise_range(memmap2::Advice::PopulateRead, offset, len);
         }
     };
-    let scan = match prefilter::scan_bytes_parallel(bytes, threads, &prepare) {
-        Ok(scan) => scan,
+    let (scan, text) = match prefilter::scan_bytes_parallel(bytes, threads, &prepare) {
+        Ok(scan) => (scan, None),
         Err(NotUtf8) => {
-            warn.push(format!("{shown}: not valid UTF-8; invalid bytes were read as U+FFFD"));
+            if app.is_none() {
+                warn.push(format!("{shown}: not valid UTF-8; invalid bytes were read as U+FFFD"));
+            }
             lossy = String::from_utf8_lossy(bytes).into_owned();
-            prefilter::scan_str(&lossy)
+            (prefilter::scan_str(&lossy), Some(lossy.as_str()))
         }
     };
-    let analysis = claimcheck_core::analysis::analyze_scan(&scan, &info, &job.ctx());
+    let analysis = claimcheck_core::analysis::analyze_scan(&scan, &info, &job.ctx(app));
     let mut findings = Vec::new();
     let mut suppressed = 0;
     for f in &analysis.findings {
@@ -289,51 +350,33 @@ fn scan_file(
             findings.push(ReportFinding::new(f, shown, &scan.lines));
         }
     }
+    let anchored = scan.items.iter().any(|(_, li)| li.grant_anchor);
+    let facts = if app.is_none() && (anchored || !analysis.urls.is_empty() || !analysis.declarations.is_empty()) {
+        // Valid UTF-8: the scan checked it.
+        let text = text.or_else(|| std::str::from_utf8(bytes).ok());
+        let facts =
+            workspace::file_facts(&analysis, &scan.lines, text, anchored, shown, &Arc::from(shown), job.names());
+        (!facts.is_empty()).then(|| Arc::new(facts))
+    } else {
+        None
+    };
     Ok(FileOutcome::Scanned {
         findings,
         suppressed,
         tokens: analysis.tokens.len(),
         urls: analysis.urls.iter().filter(|u| u.kind == claimcheck_core::analysis::RefKind::Url).count(),
+        facts,
     })
-}
-
-/// Reads a whole file into `buf` (reused between files), `size` being what its metadata says.
-fn read_into(file: &mut std::fs::File, size: u64, buf: &mut Vec<u8>) -> std::io::Result<()> {
-    buf.clear();
-    // One byte more than expected, so that a file that did not grow is read in full and then
-    // met at its end without a larger buffer.
-    buf.resize(usize::try_from(size).unwrap_or(usize::MAX - 1).saturating_add(1).min(1 << 30), 0);
-    let mut filled = 0;
-    loop {
-        if filled == size as usize && size > 0 {
-            // What the metadata promised: a regular file's end, without a read to meet it. (Size
-            // 0 is also what special files such as /proc ones say: those are read to the end.)
-            break;
-        }
-        if filled == buf.len() {
-            // The file grew while being read: take the rest as it comes.
-            file.read_to_end(buf)?;
-            return Ok(());
-        }
-        match file.read(&mut buf[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                buf.clear();
-                return Err(e);
-            }
-        }
-    }
-    buf.truncate(filled);
-    Ok(())
 }
 
 /// What scanning one file gave, with where it came from.
 struct Scanned {
     /// Which command-line argument the file was reached from.
     arg: usize,
+    path: PathBuf,
     shown: String,
+    /// The path below the argument's folder (the workspace root), `/` separators.
+    rel: String,
     explicit: bool,
     outcome: Result<FileOutcome, String>,
     warn: Vec<String>,
@@ -349,10 +392,10 @@ struct Worker<'s> {
 }
 
 impl Worker<'_> {
-    fn scan(&mut self, job: &ScanJob, arg: usize, path: &Path, shown: String, explicit: bool) {
+    fn scan(&mut self, job: &ScanJob, arg: usize, path: &Path, shown: String, rel: String, explicit: bool) {
         let mut warn = Vec::new();
-        let outcome = scan_file(job, path, &shown, &mut warn, &mut self.buf, self.threads);
-        self.found.push(Scanned { arg, shown, explicit, outcome, warn });
+        let outcome = scan_file(job, path, &shown, &mut warn, &mut self.buf, self.threads, None);
+        self.found.push(Scanned { arg, path: path.to_path_buf(), shown, rel, explicit, outcome, warn });
     }
 }
 
@@ -375,7 +418,7 @@ fn warm_up() {
     for line in TEXT.lines() {
         let _ = claimcheck_core::scan::scan_line(line);
     }
-    let ctx = Context { catalog: Catalog::builtin(), now: 0, severity: &severity, configured: None };
+    let ctx = Context { catalog: Catalog::builtin(), now: 0, severity: &severity, configured: None, app: None };
     for name in ["warm.py", "warm.ps1", "warm.ts"] {
         let _ = claimcheck_core::analysis::analyze_text(TEXT, &FileInfo::for_path(name), &ctx);
     }
@@ -402,9 +445,17 @@ fn scan_paths(
             Err(e) => errors.push(format!("{}: {e}", arg.display())),
         }
     }
+    let file_rel = |arg: &Path| arg.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if files.len() == 1 {
         let (i, arg) = files[0];
-        Worker { threads, buf: Vec::new(), found: Vec::new(), sink: &sink }.scan(job, i, arg, display_path(arg), true);
+        Worker { threads, buf: Vec::new(), found: Vec::new(), sink: &sink }.scan(
+            job,
+            i,
+            arg,
+            display_path(arg),
+            file_rel(arg),
+            true,
+        );
     } else if !files.is_empty() {
         let next = AtomicUsize::new(0);
         std::thread::scope(|s| {
@@ -412,25 +463,14 @@ fn scan_paths(
                 s.spawn(|| {
                     let mut w = Worker { threads: 1, buf: Vec::new(), found: Vec::new(), sink: &sink };
                     while let Some(&(i, arg)) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        w.scan(job, i, arg, display_path(arg), true);
+                        w.scan(job, i, arg, display_path(arg), file_rel(arg), true);
                     }
                 });
             }
         });
     }
     for (i, arg) in dirs {
-        let walker = ignore::WalkBuilder::new(arg)
-            .hidden(false)
-            .git_ignore(true)
-            .git_exclude(true)
-            .git_global(false)
-            .ignore(true)
-            .parents(true)
-            .require_git(false)
-            .filter_entry(|e| e.file_name() != ".git")
-            .threads(threads)
-            .build_parallel();
-        walker.run(|| {
+        claimcheck_files::walker(arg, threads).run(|| {
             let mut w = Worker { threads: 1, buf: Vec::new(), found: Vec::new(), sink: &sink };
             Box::new(move |entry| {
                 match entry {
@@ -438,8 +478,8 @@ fn scan_paths(
                         if e.file_type().is_some_and(|t| t.is_file()) {
                             let shown = display_path(e.path());
                             let rel = e.path().strip_prefix(arg).map(display_path).unwrap_or_default();
-                            if !(exclude.is_match(&shown) || (!rel.is_empty() && exclude.is_match(&rel))) {
-                                w.scan(job, i, e.path(), shown, false);
+                            if !claimcheck_files::excluded(exclude, &shown, &rel) {
+                                w.scan(job, i, e.path(), shown, rel, false);
                             }
                         }
                     }
@@ -455,30 +495,72 @@ fn scan_paths(
     sink.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
-/// `claimcheck scan`. Returns the exit code.
-pub fn scan(args: ScanArgs) -> Result<i32, Usage> {
-    let now = now(&args.now)?;
-    let (cfg, cfg_dir) = find_config(&args.config)?;
+/// The workspace of each argument (`docs/behaviour.md`, "The workspace"): a folder argument is
+/// one workspace; each file named on its own is one too.
+fn workspaces(job: &ScanJob, results: &[Scanned], cfg: &Config) -> Vec<(usize, Model)> {
+    let mut by_arg: std::collections::BTreeMap<usize, Vec<WsFile>> = std::collections::BTreeMap::new();
+    for r in results {
+        if let Ok(FileOutcome::Scanned { facts: Some(f), .. }) = &r.outcome {
+            by_arg.entry(r.arg).or_default().push(WsFile {
+                rel: r.rel.clone(),
+                display: Arc::from(r.shown.as_str()),
+                facts: f.clone(),
+            });
+        }
+    }
+    if !cfg.apps.is_empty() {
+        // Config entries that match nothing are reported even in a workspace without facts.
+        for r in results {
+            by_arg.entry(r.arg).or_default();
+        }
+    }
+    by_arg
+        .into_iter()
+        .map(|(arg, files)| {
+            let ws = Workspace { files, entries: cfg.apps.clone() };
+            (arg, ws.model(job.names(), job.severity))
+        })
+        .collect()
+}
+
+/// Reads the config, catalogs and clock shared by `scan` and `permissions`.
+struct Setup {
+    now: i64,
+    cfg: Config,
+    extra: Option<Catalog>,
+    severity: SeverityMap,
+}
+
+fn setup(now_arg: &Option<String>, config: &Option<PathBuf>, catalogs: &[PathBuf]) -> Result<Setup, Usage> {
+    let now = now(now_arg)?;
+    let (cfg, cfg_dir) = find_config(config)?;
     let mut catalog_files: Vec<PathBuf> = cfg.catalog.iter().map(|c| cfg_dir.join(c)).collect();
-    catalog_files.extend(args.catalog.iter().cloned());
+    catalog_files.extend(catalogs.iter().cloned());
     let extra = load_catalog(&catalog_files)?;
     if extra.is_none() {
         // Detached: it only fills the lazily built tables that the analysis would build anyway.
         std::thread::spawn(warm_up);
     }
+    let severity: SeverityMap = cfg.severity.clone();
+    Ok(Setup { now, cfg, extra, severity })
+}
+
+/// `claimcheck scan`. Returns the exit code.
+pub fn scan(args: ScanArgs) -> Result<i32, Usage> {
+    let Setup { now, cfg, extra, severity } = setup(&args.now, &args.config, &args.catalog)?;
     let configured = configured_token(&args.token)?;
     if let Some(tok) = &configured {
         for r in claimcheck_core::rules::check_token_times(&tok.claims, now, "the configured token") {
             eprintln!("claimcheck: warning[{}] {}", r.rule.id(), r.message);
         }
     }
-    let severity: SeverityMap = cfg.severity.clone();
     let job = ScanJob {
         catalog: extra.as_ref(),
         now,
         severity: &severity,
         configured: configured.as_ref(),
         max_size: cfg.max_file_size,
+        names: OnceLock::new(),
     };
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let mut errors = Vec::new();
@@ -487,8 +569,87 @@ pub fn scan(args: ScanArgs) -> Result<i32, Usage> {
     results.sort_unstable_by(|a, b| (a.arg, &a.shown).cmp(&(b.arg, &b.shown)));
     let skipped = skipped.into_inner();
 
-    let mut findings = Vec::new();
-    let mut summary = Summary { skipped, ..Summary::default() };
+    // The workspace: calls checked against their apps (a second pass over the files that have
+    // such calls), findings on the declarations themselves.
+    let mut extra_findings = Vec::new();
+    let mut extra_suppressed = 0;
+    let models = workspaces(&job, &results, &cfg);
+    let by_rel: std::collections::HashMap<(usize, &str), usize> = if models.iter().any(|(_, m)| !m.file_app.is_empty())
+    {
+        results.iter().enumerate().map(|(i, r)| ((r.arg, r.rel.as_str()), i)).collect()
+    } else {
+        Default::default()
+    };
+    let mut redo: Vec<(usize, FileApp)> = Vec::new();
+    for (arg, model) in &models {
+        for note in model.note_lines() {
+            eprintln!("claimcheck: note: {note}");
+        }
+        for (fi, fa) in &model.file_app {
+            if let Some(&i) = by_rel.get(&(*arg, model.files[*fi].rel.as_str())) {
+                redo.push((i, fa.clone()));
+            }
+        }
+        for (fi, fs) in &model.findings {
+            let file = &model.files[*fi];
+            for f in fs {
+                if f.suppressed {
+                    extra_suppressed += 1;
+                    continue;
+                }
+                let Some(g) = file.facts.decls.grants.iter().position(|g| g.span == f.span) else { continue };
+                let loc = &file.facts.grant_locs[g];
+                extra_findings.push(ReportFinding {
+                    rule: f.rule,
+                    severity: f.severity,
+                    path: file.display.to_string(),
+                    line: loc.line() + 1,
+                    column: loc.column,
+                    end_line: loc.line() + 1,
+                    end_column: loc.end_column,
+                    message: f.message.clone(),
+                    endpoint: None,
+                    token: None,
+                    line_hash: file.facts.grant_line_hash[g],
+                });
+            }
+        }
+    }
+
+    drop(by_rel);
+    // The files whose callerless calls belong to an app, scanned again with it, on every core.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(redo.len().max(1));
+    let next = AtomicUsize::new(0);
+    let again: Mutex<Vec<(usize, FileOutcome)>> = Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                let mut buf = Vec::new();
+                let mut mine = Vec::new();
+                while let Some((i, fa)) = redo.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let r = &results[*i];
+                    let mut warn = Vec::new();
+                    if let Ok(o) = scan_file(&job, &r.path, &r.shown, &mut warn, &mut buf, 1, Some(fa)) {
+                        mine.push((*i, o));
+                    }
+                }
+                again.lock().unwrap_or_else(|e| e.into_inner()).extend(mine);
+            });
+        }
+    });
+    for (i, o) in again.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        if let (
+            Ok(FileOutcome::Scanned { findings, suppressed, .. }),
+            FileOutcome::Scanned { findings: f2, suppressed: s2, .. },
+        ) = (&mut results[i].outcome, o)
+        {
+            *findings = f2;
+            *suppressed = s2;
+        }
+    }
+
+    let mut findings = extra_findings;
+    let mut summary = Summary { skipped, suppressed: extra_suppressed, ..Summary::default() };
     let mut fatal = !errors.is_empty();
     for e in &errors {
         eprintln!("claimcheck: error: {e}");
@@ -498,7 +659,7 @@ pub fn scan(args: ScanArgs) -> Result<i32, Usage> {
             eprintln!("claimcheck: {w}");
         }
         match outcome {
-            Ok(FileOutcome::Scanned { findings: f, suppressed, tokens, urls }) => {
+            Ok(FileOutcome::Scanned { findings: f, suppressed, tokens, urls, .. }) => {
                 summary.files += 1;
                 summary.suppressed += suppressed;
                 summary.tokens += tokens;
@@ -525,6 +686,7 @@ pub fn scan(args: ScanArgs) -> Result<i32, Usage> {
         }
         Format::Json => report::json(&findings, &summary),
         Format::Sarif => report::sarif(&findings),
+        Format::Github => report::github(&findings, &summary),
     };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(out.as_bytes());
@@ -541,6 +703,87 @@ pub fn scan(args: ScanArgs) -> Result<i32, Usage> {
     };
     let failed = threshold.is_some_and(|t| findings.iter().any(|f| f.severity <= t));
     Ok(i32::from(failed))
+}
+
+/// `claimcheck permissions`. Returns the exit code.
+pub fn permissions(args: PermissionsArgs) -> Result<i32, Usage> {
+    let Setup { now, cfg, extra, severity } = setup(&None, &args.config, &args.catalog)?;
+    let job = ScanJob {
+        catalog: extra.as_ref(),
+        now,
+        severity: &severity,
+        configured: None,
+        max_size: cfg.max_file_size,
+        names: OnceLock::new(),
+    };
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let mut errors = Vec::new();
+    let skipped = AtomicUsize::new(0);
+    let results = scan_paths(&job, &paths, &cfg.exclude, &mut errors, &skipped);
+    let mut fatal = !errors.is_empty();
+    for e in &errors {
+        eprintln!("claimcheck: error: {e}");
+    }
+    for r in &results {
+        for w in &r.warn {
+            eprintln!("claimcheck: {w}");
+        }
+        if let (Err(e), true) = (&r.outcome, r.explicit) {
+            eprintln!("claimcheck: error: {e}");
+            fatal = true;
+        }
+    }
+    if fatal {
+        return Ok(2);
+    }
+    let mut models: Vec<Model> = workspaces(&job, &results, &cfg).into_iter().map(|(_, m)| m).collect();
+    // One report over every argument: apps of several arguments are listed together.
+    let mut model = models.pop().unwrap_or_default();
+    for other in models.into_iter().rev() {
+        model = merge(other, model);
+    }
+    for note in model.note_lines() {
+        eprintln!("claimcheck: note: {note}");
+    }
+    if let Some(name) = &args.app {
+        if !model.apps.iter().any(|a| &a.name == name) {
+            let names: Vec<&str> = model.apps.iter().map(|a| a.name.as_str()).collect();
+            return Err(Usage(format!(
+                "--app {name}: no such app (apps: {})",
+                if names.is_empty() { "none".to_owned() } else { names.join(", ") }
+            )));
+        }
+    }
+    let out = match args.format {
+        PermissionsFormat::Human => workspace::report::human(&model, args.app.as_deref(), job.names()),
+        PermissionsFormat::Json => workspace::report::json(&model, args.app.as_deref()),
+    };
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(out.as_bytes());
+    let _ = stdout.flush();
+    let apps = workspace::report::selected(&model, args.app.as_deref());
+    Ok(i32::from(workspace::report::anything_missing(&apps)))
+}
+
+/// Two workspaces' models as one report: files renumbered, apps sorted by name.
+fn merge(mut a: Model, b: Model) -> Model {
+    let offset = a.files.len();
+    a.files.extend(b.files);
+    for mut app in b.apps {
+        for d in &mut app.decls {
+            d.file += offset;
+        }
+        for c in &mut app.calls {
+            c.file += offset;
+        }
+        for e in &mut app.excess {
+            e.decl.file += offset;
+        }
+        a.apps.push(app);
+    }
+    a.notes.extend(b.notes.into_iter().map(|(f, l, m)| (f.map(|f| f + offset), l, m)));
+    a.apps.sort_by(|x, y| x.name.cmp(&y.name));
+    a
 }
 
 /// `claimcheck explain`. Returns the exit code.

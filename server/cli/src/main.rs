@@ -15,7 +15,10 @@ fn main() {
     let result = match cli.command {
         Command::Scan(args) => cli::scan(args),
         Command::Explain(args) => cli::explain(args),
+        Command::Permissions(args) => cli::permissions(args),
         Command::Lsp { .. } => Ok(claimcheck_lsp::run()),
+        Command::Completions { shell } => cli::completions(shell),
+        Command::Man => cli::man(),
     };
     let code = match result {
         Ok(code) => code,

@@ -55,7 +55,8 @@ fn text(c: &mut Criterion) {
     g.bench_function("scan_text", |b| b.iter(|| black_box(claimcheck_core::prefilter::scan_str(text).items.len())));
     g.bench_function("scan_every_line", |b| b.iter(|| black_box(text.split('\n').filter_map(scan_line).count())));
     let severity = SeverityMap::new();
-    let ctx = Context { catalog: Catalog::builtin(), now: 1_780_272_000, severity: &severity, configured: None };
+    let ctx =
+        Context { catalog: Catalog::builtin(), now: 1_780_272_000, severity: &severity, configured: None, app: None };
     let info = FileInfo::for_path("corpus.rs");
     g.bench_function("analyze_text", |b| b.iter(|| black_box(analyze_text(text, &info, &ctx).findings.len())));
     g.finish();

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use crate::catalog::{Catalog, Lookup};
 use crate::context::{self, FileInfo, FileKind};
 use crate::finding::{EndpointRef, Finding, Fix, MethodSource, TokenRef};
+use crate::grants::{ki, CallKind, DeclKind, FileApp, Loc};
 use crate::jwt::{Claims, Token};
 use crate::lines::{LineSource, Pos, Span};
 use crate::prefilter::TextScan;
@@ -31,6 +32,8 @@ pub struct Context<'a> {
     pub severity: &'a SeverityMap,
     /// The token from `--token*` or the editor settings.
     pub configured: Option<&'a Token>,
+    /// The app the file's callerless calls belong to (`docs/behaviour.md`, "The workspace").
+    pub app: Option<&'a FileApp>,
 }
 
 /// A token occurrence in the document.
@@ -64,6 +67,8 @@ pub enum Assoc {
     File(usize),
     /// Index into `Analysis::declarations`.
     Declared(usize),
+    /// The app registration of the file's app, elsewhere in the workspace.
+    App,
     Config,
     None,
 }
@@ -101,6 +106,8 @@ pub struct Analysis {
     pub urls: Vec<UrlOcc>,
     /// Sorted by position then rule; suppressed findings are kept and marked.
     pub findings: Vec<Finding>,
+    /// The app the callerless calls were checked against.
+    pub app: Option<FileApp>,
 }
 
 impl Analysis {
@@ -160,8 +167,50 @@ impl Analysis {
                     TokenRef::Config { kind },
                 ))
             }
+            Assoc::App => {
+                let fa = self.app.as_ref()?;
+                let kind = match fa.kind {
+                    CallKind::Known(k) => k,
+                    CallKind::Either => TokenKind::Delegated,
+                };
+                Some((app_caller(fa, kind), app_ref(fa, kind, None)))
+            }
             Assoc::None => None,
         }
+    }
+
+    /// The callers an app call is checked as: one per kind it may sign in as.
+    pub fn app_callers(&self) -> Vec<Caller<'_>> {
+        let Some(fa) = self.app.as_ref() else { return Vec::new() };
+        fa.kind.kinds().iter().map(|k| app_caller(fa, *k)).collect()
+    }
+}
+
+/// An app's grants of one kind as the rules see a caller.
+fn app_caller(fa: &FileApp, kind: TokenKind) -> Caller<'_> {
+    Caller {
+        claims: &fa.app.claims[ki(kind)],
+        kind,
+        kind_guessed: false,
+        label: fa.app.label(kind),
+        declared: true,
+        declared_cloud: None,
+        from_fragment: false,
+    }
+}
+
+/// Where a finding on an app call points (`docs/behaviour.md`, "The workspace"): the entry of the
+/// held permission that covers the call, else the first line of the registration.
+fn app_ref(fa: &FileApp, kind: TokenKind, covering: Option<&str>) -> TokenRef {
+    if let Some(h) = covering.and_then(|p| fa.app.entry(kind, p)) {
+        return TokenRef::App { loc: h.loc.clone(), kind: h.decl };
+    }
+    match &fa.app.first[ki(kind)] {
+        Some((loc, decl)) => TokenRef::App { loc: loc.clone(), kind: *decl },
+        None => TokenRef::App {
+            loc: Loc::new(fa.app.name.as_str().into(), "", Span::default()),
+            kind: DeclKind::AppRegistration,
+        },
     }
 }
 
@@ -218,7 +267,7 @@ fn methods_of(r: &Reference, catalog: &Catalog) -> (Vec<(Option<Method>, Option<
 
 /// The file-level pass over lines already scanned. `items` is sorted by line.
 pub fn analyze_lines(src: &dyn LineSource, items: &[(usize, &LineItems)], file: &FileInfo, ctx: &Context) -> Analysis {
-    let mut a = Analysis::default();
+    let mut a = Analysis { app: ctx.app.cloned(), ..Analysis::default() };
     // Global token index of the first token on each scanned line.
     let mut first_token: HashMap<usize, usize> = HashMap::new();
     for (line, li) in items {
@@ -266,6 +315,7 @@ pub fn analyze_lines(src: &dyn LineSource, items: &[(usize, &LineItems)], file: 
             Some(t) => Assoc::File(t),
             None => match nearest_declaration(&a.declarations, r.line) {
                 Some(d) => Assoc::Declared(d),
+                None if a.app.is_some() => Assoc::App,
                 None if ctx.configured.is_some() => Assoc::Config,
                 None => Assoc::None,
             },
@@ -280,7 +330,7 @@ pub fn analyze_lines(src: &dyn LineSource, items: &[(usize, &LineItems)], file: 
                 version_unknown: r.version.is_none(),
                 ..Call::new(method.unwrap_or(Method::Get), r.version.unwrap_or(Version::V1), r.cloud, &r.path)
             };
-            let caller = a.caller(assoc, ctx.configured);
+            let caller = if assoc == Assoc::App { None } else { a.caller(assoc, ctx.configured) };
             let checked = check_call(&call, method.is_some(), caller.as_ref().map(|(c, _)| c), ctx.catalog);
             if template.is_none() {
                 template = checked.template.clone();
@@ -312,7 +362,11 @@ pub fn analyze_lines(src: &dyn LineSource, items: &[(usize, &LineItems)], file: 
                 };
                 raised.push((r.span, er, Some(eref.clone()), None, fix));
             }
-            if let Some((_, tref)) = &caller {
+            if assoc == Assoc::App {
+                for (cr, tref) in check_app_call(&a, &call, method.is_some(), ctx.catalog) {
+                    raised.push((r.span, cr, Some(eref.clone()), Some(tref), None));
+                }
+            } else if let Some((_, tref)) = &caller {
                 for cr in checked.caller {
                     raised.push((r.span, cr, Some(eref.clone()), Some(tref.clone()), None));
                 }
@@ -345,6 +399,63 @@ pub fn analyze_lines(src: &dyn LineSource, items: &[(usize, &LineItems)], file: 
     a.findings.sort_by(|x, y| (x.span.start, x.rule.id()).cmp(&(y.span.start, y.rule.id())));
     a.findings.dedup_by(|x, y| x.span == y.span && x.rule == y.rule);
     a
+}
+
+/// The rules for a call checked against its app's declarations (`docs/behaviour.md`, "The
+/// workspace"): as for declared scopes, for the kind the call signs in as; for a call that may
+/// sign in as either kind, it passes when either half covers it.
+fn check_app_call(a: &Analysis, call: &Call<'_>, stated_or_single: bool, catalog: &Catalog) -> Vec<(Raised, TokenRef)> {
+    let Some(fa) = a.app.as_ref() else { return Vec::new() };
+    let callers = a.app_callers();
+    let lookup = &catalog.lookup(call.version, call.method, call.path);
+    let mut per_kind: Vec<(TokenKind, Vec<Raised>, Option<String>)> = Vec::new();
+    for caller in &callers {
+        let mut rs = check_call(call, stated_or_single, Some(caller), catalog).caller;
+        let covering = match lookup {
+            Lookup::Endpoint(e) => {
+                let held = caller.claims.permissions(caller.kind).unwrap_or(&[]);
+                let through: Vec<&String> = e.granted_by(caller.kind, held).collect();
+                // A broader permission another call of the app needs is not over-privilege.
+                let needed = &fa.app.needed[ki(caller.kind)];
+                if through.iter().any(|p| needed.iter().any(|n| n.eq_ignore_ascii_case(p))) {
+                    rs.retain(|r| r.rule != Rule::OverPrivileged);
+                }
+                through.first().map(|p| p.to_string())
+            }
+            _ => None,
+        };
+        per_kind.push((caller.kind, rs, covering));
+    }
+    let fails =
+        |rs: &[Raised]| rs.iter().any(|r| matches!(r.rule, Rule::MissingPermission | Rule::UnsupportedTokenType));
+    let chosen = match per_kind.len() {
+        0 => return Vec::new(),
+        1 => 0,
+        _ => {
+            let passing: Vec<usize> = (0..per_kind.len()).filter(|&i| !fails(&per_kind[i].1)).collect();
+            match passing.as_slice() {
+                [] => {
+                    // Neither half covers the call: one finding naming both.
+                    if let (Lookup::Endpoint(e), true) = (lookup, per_kind.iter().all(|k| !k.1.is_empty())) {
+                        let both: Vec<&Raised> = per_kind
+                            .iter()
+                            .filter_map(|k| k.1.iter().find(|r| r.rule == Rule::MissingPermission))
+                            .collect();
+                        if both.len() == 2 {
+                            let r = rules::missing_for_either(call, e, &callers);
+                            return vec![(r, app_ref(fa, TokenKind::Delegated, None))];
+                        }
+                    }
+                    // One kind cannot call the endpoint at all: the other kind's findings.
+                    per_kind.iter().position(|k| k.1.iter().any(|r| r.rule == Rule::MissingPermission)).unwrap_or(0)
+                }
+                [only] => *only,
+                many => *many.iter().min_by_key(|&&i| per_kind[i].1.len()).unwrap_or(&many[0]),
+            }
+        }
+    };
+    let (kind, rs, covering) = &per_kind[chosen];
+    rs.iter().map(|r| (r.clone(), app_ref(fa, *kind, covering.as_deref()))).collect()
 }
 
 /// What the rules say of one call.

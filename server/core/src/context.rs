@@ -1,12 +1,12 @@
-//! What surrounds a URL: the HTTP method it is called with (`docs/behaviour.md`, "Method"), the command
-//! or `.http` request it belongs to (`docs/behaviour.md`, "Which token or grant goes with which call", step 1), and suppression comments.
+//! What surrounds a call: the file it is in (kind, language, comment syntax), the shell or
+//! PowerShell command or `.http` request it belongs to (`docs/behaviour.md`, "Which token or grant
+//! goes with which call", step 1), and suppression comments. The method is `method.rs`'s.
 
 use std::sync::OnceLock;
 
 use regex::Regex;
 
 use crate::lines::LineSource;
-use crate::types::Method;
 
 /// The kind of file, which decides how requests and comments are read.
 /// Languages whose SDK calls and cmdlets are recognised, from a file's extension (or, in the
@@ -198,12 +198,6 @@ fn regexes() -> &'static Regexes {
     R.get_or_init(|| Regexes {
         curl: Regex::new(r"(?:^|[\s;&|(`$])curl(?:\.exe)?\s").unwrap(),
         pwsh: Regex::new(r"(?i)\b(?:Invoke-RestMethod|Invoke-WebRequest|Invoke-MgGraphRequest|irm|iwr)\b").unwrap(),
-        pwsh_method: Regex::new(r#"(?i)-Method\s+["']?([A-Za-z]+)"#).unwrap(),
-        same_line: Regex::new(
-            r#"(?i)(\.(post|patch|put|delete)\s*\(|\b(post|patch|put|delete)(?:asjson)?async\b|\bhttpmethod\.(post|patch|put|delete)\b|\bmethod["']?\s*[:=]\s*["']?(get|post|put|patch|delete|head)\b)"#,
-        )
-        .unwrap(),
-        http_request: Regex::new(r"^\s*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+\S").unwrap(),
         http_auth: Regex::new(r"(?i)^\s*Authorization\s*:\s*(.*)$").unwrap(),
         http_var: Regex::new(r"^\s*@([A-Za-z0-9_.\-]+)\s*=\s*(.*?)\s*$").unwrap(),
         var_ref: Regex::new(r"\{\{\s*([A-Za-z0-9_.\-$]+)\s*\}\}").unwrap(),
@@ -213,9 +207,6 @@ fn regexes() -> &'static Regexes {
 struct Regexes {
     curl: Regex,
     pwsh: Regex,
-    pwsh_method: Regex,
-    same_line: Regex,
-    http_request: Regex,
     http_auth: Regex,
     http_var: Regex,
     var_ref: Regex,
@@ -243,135 +234,6 @@ pub fn join_command(src: &dyn LineSource, first: usize, last: usize) -> String {
         s.push(' ');
     }
     s
-}
-
-/// Splits a command into words, honouring simple quotes.
-fn shell_words(cmd: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut cur = String::new();
-    let mut quote: Option<char> = None;
-    let mut any = false;
-    for c in cmd.chars() {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => cur.push(c),
-            None if c == '"' || c == '\'' => {
-                quote = Some(c);
-                any = true;
-            }
-            None if c.is_whitespace() => {
-                if any || !cur.is_empty() {
-                    words.push(std::mem::take(&mut cur));
-                    any = false;
-                }
-            }
-            None => cur.push(c),
-        }
-    }
-    if any || !cur.is_empty() {
-        words.push(cur);
-    }
-    words
-}
-
-/// The method a curl command uses (`docs/behaviour.md`, "Method", step 2), if it says.
-pub fn curl_method(cmd: &str) -> Option<Method> {
-    let words = shell_words(cmd);
-    let mut explicit = None;
-    let mut implied = None;
-    let mut i = 0;
-    while i < words.len() {
-        let w = words[i].as_str();
-        let next = words.get(i + 1).map(String::as_str);
-        if let Some(long) = w.strip_prefix("--") {
-            let (name, value) = match long.split_once('=') {
-                Some((n, v)) => (n, Some(v)),
-                None => (long, None),
-            };
-            match name {
-                "request" => {
-                    explicit = explicit.or_else(|| value.or(next).and_then(Method::parse));
-                }
-                "json" | "form" | "form-string" => implied = implied.or(Some(Method::Post)),
-                n if n.starts_with("data") => implied = implied.or(Some(Method::Post)),
-                "upload-file" => implied = implied.or(Some(Method::Put)),
-                "head" => implied = implied.or(Some(Method::Head)),
-                _ => {}
-            }
-        } else if let Some(short) = w.strip_prefix('-') {
-            // A cluster of short flags such as `-sSX POST` or `-XPATCH`.
-            for (k, c) in short.char_indices() {
-                match c {
-                    'X' => {
-                        let rest = &short[k + 1..];
-                        let m = if rest.is_empty() { next } else { Some(rest) };
-                        explicit = explicit.or_else(|| m.and_then(Method::parse));
-                        break;
-                    }
-                    'd' | 'F' => {
-                        implied = implied.or(Some(Method::Post));
-                        break;
-                    }
-                    'T' => {
-                        implied = implied.or(Some(Method::Put));
-                        break;
-                    }
-                    'I' => implied = implied.or(Some(Method::Head)),
-                    'H' | 'o' | 'u' | 'A' | 'e' | 'b' | 'c' | 'K' | 'm' | 'w' | 'x' | 'E' | 'r' | 'U' => break,
-                    _ => {}
-                }
-            }
-        }
-        i += 1;
-    }
-    explicit.or(implied)
-}
-
-/// The `-Method` of a PowerShell web cmdlet (`docs/behaviour.md`, "Method", step 3).
-pub fn powershell_method(cmd: &str) -> Option<Method> {
-    regexes().pwsh_method.captures(cmd).and_then(|c| Method::parse(&c[1]))
-}
-
-/// Method words on the URL's own line (`docs/behaviour.md`, "Method", step 4): the first one wins.
-pub fn same_line_method(line: &str) -> Option<Method> {
-    let c = regexes().same_line.captures(line)?;
-    let word = c.get(2).or(c.get(3)).or(c.get(4)).or(c.get(5)).map(|m| m.as_str())?;
-    Method::parse(word)
-}
-
-/// The method of an `.http` request line (`docs/behaviour.md`, "Method", step 1).
-pub fn http_request_method(line: &str) -> Option<Method> {
-    regexes().http_request.captures(line).and_then(|c| Method::parse(&c[1]))
-}
-
-/// Infers the method a URL on `line` (starting at byte `col`) is called with.
-pub fn infer_method(src: &dyn LineSource, file: &FileInfo, line: usize, col: usize) -> Method {
-    let text = src.line(line);
-    if file.kind == FileKind::Http {
-        if let Some(m) = http_request_method(&text) {
-            return m;
-        }
-        if text.trim_start().len() == text.len() - col {
-            // The request line is the URL alone: REST clients send GET.
-            return Method::Get;
-        }
-    }
-    let (first, last) = command_lines(src, line);
-    let joined = join_command(src, first, last);
-    match command_kind(&joined) {
-        Some(CommandKind::Curl) => {
-            if let Some(m) = curl_method(&joined) {
-                return m;
-            }
-        }
-        Some(CommandKind::PowerShell) => {
-            if let Some(m) = powershell_method(&joined) {
-                return m;
-            }
-        }
-        None => {}
-    }
-    same_line_method(&text).unwrap_or(Method::Get)
 }
 
 /// The `.http` request block (between `###` lines) that holds `line`.
@@ -410,70 +272,6 @@ mod tests {
     use crate::lines::TextLines;
 
     #[test]
-    fn curl_methods() {
-        let cases = [
-            ("curl -X POST https://x", Some(Method::Post)),
-            ("curl -XPATCH https://x", Some(Method::Patch)),
-            ("curl --request delete https://x", Some(Method::Delete)),
-            ("curl --request=PUT https://x", Some(Method::Put)),
-            ("curl -sSX POST https://x", Some(Method::Post)),
-            ("curl -d '{}' https://x", Some(Method::Post)),
-            ("curl --data-raw '{}' https://x", Some(Method::Post)),
-            ("curl --data-binary @f https://x", Some(Method::Post)),
-            ("curl --json '{}' https://x", Some(Method::Post)),
-            ("curl -F a=b https://x", Some(Method::Post)),
-            ("curl --form a=b https://x", Some(Method::Post)),
-            ("curl -T file https://x", Some(Method::Put)),
-            ("curl --upload-file f https://x", Some(Method::Put)),
-            ("curl -I https://x", Some(Method::Head)),
-            ("curl --head https://x", Some(Method::Head)),
-            ("curl -sI https://x", Some(Method::Head)),
-            ("curl -d x -X PATCH https://x", Some(Method::Patch)),
-            ("curl -H 'Authorization: Bearer x' https://x", None),
-            ("curl https://x", None),
-        ];
-        for (cmd, want) in cases {
-            assert_eq!(curl_method(cmd), want, "{cmd}");
-        }
-    }
-
-    #[test]
-    fn same_line_methods() {
-        let cases = [
-            ("requests.post(\"https://x\")", Some(Method::Post)),
-            ("session.patch(url)", Some(Method::Patch)),
-            ("axios.put(u)", Some(Method::Put)),
-            ("http.delete(u)", Some(Method::Delete)),
-            ("await client.PostAsync(url, body)", Some(Method::Post)),
-            ("await client.PatchAsync(url, body)", Some(Method::Patch)),
-            ("await client.PutAsync(url, body)", Some(Method::Put)),
-            ("await client.DeleteAsync(url)", Some(Method::Delete)),
-            ("new HttpRequestMessage(HttpMethod.Patch, url)", Some(Method::Patch)),
-            ("fetch(url, { method: \"POST\" })", Some(Method::Post)),
-            ("method = 'patch'", Some(Method::Patch)),
-            ("{\"method\": \"DELETE\", \"url\": \"x\"}", Some(Method::Delete)),
-            ("  method: POST", Some(Method::Post)),
-            ("requests.get(url)", None),
-        ];
-        for (line, want) in cases {
-            assert_eq!(same_line_method(line), want, "{line}");
-        }
-    }
-
-    #[test]
-    fn powershell_methods() {
-        let cases = [
-            ("Invoke-RestMethod -Uri $u -Method Patch", Some(Method::Patch)),
-            ("Invoke-WebRequest -Method 'POST' -Uri $u", Some(Method::Post)),
-            ("Invoke-MgGraphRequest -Method DELETE -Uri $u", Some(Method::Delete)),
-            ("Invoke-RestMethod -Uri $u", None),
-        ];
-        for (cmd, want) in cases {
-            assert_eq!(powershell_method(cmd), want, "{cmd}");
-        }
-    }
-
-    #[test]
     fn continuation_lines_join_one_command() {
         let text = "echo hi\ncurl -s \\\n  -X POST \\\n  https://graph.microsoft.com/v1.0/security/x\necho done";
         let src = TextLines::new(text);
@@ -483,16 +281,7 @@ mod tests {
         let ps = "Invoke-RestMethod `\n  -Method Patch `\n  -Uri $u";
         let src = TextLines::new(ps);
         assert_eq!(command_lines(&src, 2), (0, 2));
-        assert_eq!(powershell_method(&join_command(&src, 0, 2)), Some(Method::Patch));
-    }
-
-    #[test]
-    fn http_file_methods() {
-        let text = "POST https://graph.microsoft.com/v1.0/security/runHuntingQuery HTTP/1.1\nhttps://graph.microsoft.com/v1.0/security/incidents";
-        let src = TextLines::new(text);
-        let http = FileInfo::for_path("a.http");
-        assert_eq!(infer_method(&src, &http, 0, 5), Method::Post);
-        assert_eq!(infer_method(&src, &http, 1, 0), Method::Get);
+        assert_eq!(command_kind(&join_command(&src, 0, 2)), Some(CommandKind::PowerShell));
     }
 
     #[test]

@@ -119,6 +119,11 @@ impl Document {
         self.analysis.clone()
     }
 
+    /// Whether a line may hold an app registration's declaration (`workspace::LITERALS`).
+    pub fn grant_anchored(&self) -> bool {
+        self.items.iter().flatten().any(|i| i.grant_anchor)
+    }
+
     pub fn line(&self, i: usize) -> Cow<'_, str> {
         rope_line(&self.rope, i)
     }

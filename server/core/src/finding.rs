@@ -1,5 +1,6 @@
 //! The findings the analysis produces.
 
+use crate::grants::{DeclKind, Loc};
 use crate::lines::Span;
 use crate::rules::Rule;
 use crate::types::{Method, Severity, TokenKind, Version};
@@ -40,6 +41,9 @@ pub enum TokenRef {
     Config { kind: TokenKind },
     /// Scopes declared in the same file (`docs/behaviour.md`, "Declared scopes").
     Declared { span: Span },
+    /// A declaration of the call's app elsewhere in the workspace (`docs/behaviour.md`, "The
+    /// workspace"): the entry that covers the call, or the registration's first line.
+    App { loc: Loc, kind: DeclKind },
 }
 
 impl TokenRef {
@@ -47,6 +51,7 @@ impl TokenRef {
         match self {
             TokenRef::File { kind, .. } | TokenRef::Config { kind } => kind.as_str(),
             TokenRef::Declared { .. } => "declared-scopes",
+            TokenRef::App { kind, .. } => kind.as_str(),
         }
     }
 }

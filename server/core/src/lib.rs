@@ -17,6 +17,7 @@ pub mod document;
 pub mod explain;
 pub mod finding;
 pub mod fold;
+pub mod grants;
 pub mod hover;
 pub mod jwt;
 pub mod lines;
@@ -33,6 +34,7 @@ pub mod sdk;
 pub mod timefmt;
 pub mod types;
 pub mod url;
+pub mod workspace;
 
 /// Where each rule's page is published (`<DOCS_BASE>/<rule-id>.md`).
 pub const DOCS_BASE: &str = "https://github.com/claimcheck/claimcheck/blob/main/docs/rules";

@@ -203,9 +203,9 @@ pub(crate) fn collect(
                 folded.push(Reference { path_span: r.path_span, ..r });
                 // Method inference starts at the expression, not where the path was written.
                 let last = folded.last_mut().expect("just pushed");
-                last.stated = infer_at(src, &info, syntax, &vars, &budget, site);
+                last.stated = with_cx(src, &info, &vars, &budget, |cx| method::infer(cx, site));
                 if last.version.is_none() && info.lang == Some(Lang::Js) {
-                    last.version = api_version(src, &info, syntax, &vars, &budget, site);
+                    last.version = with_cx(src, &info, &vars, &budget, |cx| method::api_chain_version(cx, site));
                 }
             }
         }
@@ -230,7 +230,7 @@ pub(crate) fn collect(
                 version: Some(u.version),
                 cloud: u.cloud,
                 path: u.path.clone(),
-                stated: infer_at(src, &info, syntax, &vars, &budget, span),
+                stated: with_cx(src, &info, &vars, &budget, |cx| method::infer(cx, span)),
                 line: *line,
             });
         }
@@ -241,32 +241,19 @@ pub(crate) fn collect(
     refs
 }
 
-fn infer_at(
+/// Runs `f` with the method inference context of a line read as `info`.
+fn with_cx<R>(
     src: &dyn LineSource,
     info: &FileInfo,
-    syntax: Syntax,
     vars: &Vars<'_>,
     budget: &Cell<usize>,
-    at: Span,
-) -> Vec<Stated> {
+    f: impl FnOnce(&method::Cx<'_>) -> R,
+) -> R {
     let resolve = |name: &str, line: usize| vars.value(name, line);
     let request_line = |_: usize| info.kind == FileKind::Http;
-    let cx = method::Cx { src, file: info, syntax, resolve: &resolve, budget, request_line: &request_line };
-    method::infer(&cx, at)
-}
-
-fn api_version(
-    src: &dyn LineSource,
-    info: &FileInfo,
-    syntax: Syntax,
-    vars: &Vars<'_>,
-    budget: &Cell<usize>,
-    at: Span,
-) -> Option<Version> {
-    let resolve = |name: &str, line: usize| vars.value(name, line);
-    let request_line = |_: usize| false;
-    let cx = method::Cx { src, file: info, syntax, resolve: &resolve, budget, request_line: &request_line };
-    method::api_chain_version(&cx, at)
+    let cx =
+        method::Cx { src, file: info, syntax: vars.syntax, resolve: &resolve, budget, request_line: &request_line };
+    f(&cx)
 }
 
 /// A request line whose target is a version-less `/security/` path (`GET /security/alerts` in an

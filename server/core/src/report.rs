@@ -63,7 +63,7 @@ fn fnv1a(parts: &[&[u8]]) -> u64 {
 
 /// The line's text with runs of whitespace made one space and the ends trimmed: indentation and
 /// line endings may change without the finding changing.
-fn normalised_hash(line: &str) -> u64 {
+pub fn normalised_hash(line: &str) -> u64 {
     let collapsed: Vec<&str> = line.split_whitespace().collect();
     fnv1a(&[collapsed.join(" ").as_bytes()])
 }
@@ -82,6 +82,12 @@ impl ReportFinding {
                 ReportToken::File { path: path.to_owned(), line: l, column: c, kind: t.kind_str() }
             }
             TokenRef::Config { .. } => ReportToken::Config { kind: t.kind_str() },
+            TokenRef::App { loc, .. } => ReportToken::File {
+                path: loc.path.to_string(),
+                line: loc.line() + 1,
+                column: loc.column,
+                kind: t.kind_str(),
+            },
         });
         ReportFinding {
             rule: f.rule,
@@ -148,9 +154,14 @@ pub fn human(findings: &[ReportFinding], summary: &Summary, colour: bool) -> Str
         };
         let _ = writeln!(out, "{}:{}:{}: {sev}[{}] {}", f.path, f.line, f.column, f.rule.id(), f.message);
     }
-    let _ = writeln!(
-        out,
-        "{}, {}, {} information, {} in {} ({} skipped, {} suppressed)",
+    out.push_str(&summary_line(findings, summary));
+    out
+}
+
+/// `N errors, N warnings, N information, N hints in F files (S skipped, X suppressed)`.
+fn summary_line(findings: &[ReportFinding], summary: &Summary) -> String {
+    format!(
+        "{}, {}, {} information, {} in {} ({} skipped, {} suppressed)\n",
         plural(count(findings, Severity::Error), "error", "errors"),
         plural(count(findings, Severity::Warning), "warning", "warnings"),
         count(findings, Severity::Information),
@@ -158,7 +169,50 @@ pub fn human(findings: &[ReportFinding], summary: &Summary, colour: bool) -> Str
         plural(summary.files, "file", "files"),
         summary.skipped,
         summary.suppressed
-    );
+    )
+}
+
+/// Escapes text for a GitHub Actions workflow command: a value (`%`, line breaks), and for a
+/// property also `:` and `,`. Escaped, nothing in a message can end the command or start another.
+fn workflow_escape(text: &str, property: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            ':' if property => out.push_str("%3A"),
+            ',' if property => out.push_str("%2C"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// GitHub Actions workflow commands: one `::error`/`::warning`/`::notice` annotation per finding
+/// (information and hints are notices), then the summary line of the human output.
+pub fn github(findings: &[ReportFinding], summary: &Summary) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let level = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Information | Severity::Hint => "notice",
+        };
+        let _ = writeln!(
+            out,
+            "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            workflow_escape(&f.path, true),
+            f.line,
+            f.column,
+            f.end_line,
+            f.end_column,
+            workflow_escape(&format!("claimcheck {}", f.rule.id()), true),
+            workflow_escape(&f.message, false)
+        );
+    }
+    out.push_str(&summary_line(findings, summary));
     out
 }
 

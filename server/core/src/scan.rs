@@ -4,7 +4,7 @@
 
 use crate::jwt::{self, TokenHit};
 use crate::url::{self, UrlHit};
-use crate::{scopes, sdk};
+use crate::{scopes, sdk, workspace};
 
 /// Literals of which at least one occurs on every line `scan_line` finds something on, collected
 /// from the detectors that own them. Whole-text prefilters search for these; `scan_line` only runs
@@ -18,6 +18,7 @@ pub const CANDIDATE_LITERALS: [&str; LITERAL_COUNT] = concat_literals([
     sdk::BETA_MARKERS,
     FOLD_LITERALS,
     FENCE_LITERALS,
+    workspace::LITERALS,
 ]);
 
 const LITERAL_COUNT: usize = jwt::LITERALS.len()
@@ -27,7 +28,8 @@ const LITERAL_COUNT: usize = jwt::LITERALS.len()
     + scopes::LITERALS.len()
     + sdk::BETA_MARKERS.len()
     + FOLD_LITERALS.len()
-    + FENCE_LITERALS.len();
+    + FENCE_LITERALS.len()
+    + workspace::LITERALS.len();
 
 /// What a line a URL may be built from holds: a version-less `/security/` path, or a Graph host
 /// (`docs/behaviour.md`, "URLs built from parts").
@@ -36,7 +38,7 @@ pub const FOLD_LITERALS: &[&str] = &["security/", "graph.microsoft.", "microsoft
 /// Markdown code fences.
 pub const FENCE_LITERALS: &[&str] = &["```", "~~~"];
 
-const fn concat_literals<const N: usize>(lists: [&[&'static str]; 8]) -> [&'static str; N] {
+const fn concat_literals<const N: usize>(lists: [&[&'static str]; 9]) -> [&'static str; N] {
     let mut out = [""; N];
     let mut n = 0;
     let mut l = 0;
@@ -84,6 +86,9 @@ pub struct LineItems {
     pub graph_host: bool,
     /// The line opens or closes a Markdown code fence.
     pub fence: bool,
+    /// The line may hold an app registration's declaration (`workspace::LITERALS`): the file is
+    /// read whole for declarations.
+    pub grant_anchor: bool,
 }
 
 impl LineItems {
@@ -98,6 +103,7 @@ impl LineItems {
             && !self.client_receiver
             && !self.fold_anchor
             && !self.fence
+            && !self.grant_anchor
     }
 }
 
@@ -141,6 +147,7 @@ pub fn scan_line(line: &str) -> Option<LineItems> {
             let t = line.trim_start();
             t.starts_with("```") || t.starts_with("~~~")
         },
+        grant_anchor: workspace::line_has_anchor(line),
     };
     (!items.is_empty()).then_some(items)
 }

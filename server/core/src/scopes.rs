@@ -35,7 +35,8 @@ fn regexes() -> &'static (Regex, Regex, Regex) {
             Regex::new(r"(?i)\bConnect-MgGraph\b").unwrap(),
             // A name containing "scope" bound to something (`SCOPES = [`, `scopes: string[] = [`,
             // `{ scopes: [`, `scopes=[`), or `.WithScopes(`.
-            Regex::new(r"(?i)(\b[A-Za-z0-9_]*scope[A-Za-z0-9_]*\b\s*(?::[^=\n;]{0,40}?)?\s*[:=]\s*|\.WithScopes\s*\()")
+            // A quoted key (`"Scopes": […]`, JSON config such as appsettings.json) counts too.
+            Regex::new(r#"(?i)(\b[A-Za-z0-9_]*scope[A-Za-z0-9_]*\b["']?\s*(?::[^=\n;"']{0,40}?)?\s*[:=]\s*|\.WithScopes\s*\()"#)
                 .unwrap(),
             Regex::new(r#""([^"\\\n]*)"|'([^'\\\n]*)'"#).unwrap(),
         )
@@ -111,6 +112,20 @@ fn list_literals(text: &str, from: usize) -> Option<(Vec<String>, usize)> {
     Some((lits, close))
 }
 
+/// `"Scopes": "A B"`: a JSON config key (quoted) whose value is one string of space-separated
+/// scopes, as in `appsettings.json` (`docs/behaviour.md`, "The workspace": declarations).
+fn json_scope_string(text: &str, key: &str, from: usize) -> Option<(Vec<String>, usize)> {
+    if !key.trim_end().trim_end_matches(':').trim_end().ends_with('"') {
+        return None;
+    }
+    let rest = text.get(from..)?.strip_prefix('"')?;
+    let end = rest.find(['"', '\n'])?;
+    if rest.as_bytes()[end] != b'"' {
+        return None;
+    }
+    Some((vec![rest[..end].to_owned()], from + 1 + end + 1))
+}
+
 fn in_comment(line: &str, byte: usize) -> bool {
     let before = &line[..byte.min(line.len())];
     let t = before.trim_start();
@@ -173,7 +188,8 @@ pub fn declarations_at(src: &dyn LineSource, line: usize) -> Vec<Declaration> {
         }
         let last = (line + 50).min(src.line_count().saturating_sub(1));
         let j = Window::new(src, line, last);
-        let Some((lits, end)) = list_literals(&j.text, m.end()) else { continue };
+        let listed = list_literals(&j.text, m.end()).or_else(|| json_scope_string(&j.text, m.as_str(), m.end()));
+        let Some((lits, end)) = listed else { continue };
         let (mut perms, mut cloud, mut recognised) = (Vec::new(), None, false);
         let mut nothing = false;
         for l in &lits {
@@ -249,6 +265,12 @@ mod tests {
             ("scopes := []string{\"SecurityAlert.Read.All\"}", vec![(s(&["SecurityAlert.Read.All"]), None, false)]),
             ("SCOPES = [\"https://graph.microsoft.com/.default\"]", vec![]),
             ("scope = \"User.Read\"", vec![]),
+            (
+                "    \"Scopes\": [\"User.Read\", \"SecurityIncident.Read.All\"],",
+                vec![(s(&["User.Read", "SecurityIncident.Read.All"]), None, false)],
+            ),
+            ("  \"Scopes\": \"User.Read Mail.Read\"", vec![(s(&["User.Read", "Mail.Read"]), None, false)]),
+            ("  \"Scopes\": \"https://graph.microsoft.com/.default\"", vec![]),
             ("# SCOPES = [\"User.Read\"]", vec![]),
             ("telescope_count = [1, 2]", vec![]),
         ];

@@ -4,6 +4,7 @@
 #![deny(clippy::print_stdout)]
 
 mod guard;
+mod index;
 pub mod settings;
 mod transport;
 
@@ -33,6 +34,10 @@ use claimcheck_core::types::Severity;
 use settings::Settings;
 
 pub const EXPLAIN_COMMAND: &str = "claimcheck.explainToken";
+/// The `claimcheck permissions` report of the workspace, as markdown.
+pub const PERMISSIONS_COMMAND: &str = "claimcheck.showPermissions";
+/// The `$/progress` token of the workspace index.
+const INDEX_PROGRESS: &str = "claimcheck/index";
 
 /// What `run` takes from the environment and a test sets in-process.
 #[derive(Debug, Clone)]
@@ -123,9 +128,33 @@ struct State {
     refresh_hints: bool,
     folders: Vec<PathBuf>,
     now_override: Option<i64>,
+    /// The workspace (`docs/behaviour.md`, "The workspace"), per folder.
+    index: index::Index,
+    /// What was last published per document, so that a re-check after a change elsewhere in
+    /// the workspace publishes only what changed.
+    published: HashMap<Uri, Vec<Diagnostic>>,
+    /// The client takes `window/workDoneProgress/create`.
+    progress: bool,
+    /// The client registers `workspace/didChangeWatchedFiles` dynamically.
+    watch: bool,
+    /// The workspace folder the config file was read from.
+    config_root: Option<usize>,
+    /// Notes about the workspace already shown (each once per session).
+    notes_shown: std::collections::HashSet<String>,
 }
 
 impl State {
+    /// Rebuilds a folder's apps from its facts.
+    fn rebuild(&mut self, root: usize) {
+        let catalog = self.catalog.clone();
+        let cat = catalog.as_deref().unwrap_or_else(|| Catalog::builtin());
+        let names = claimcheck_core::workspace::names::Names::new(cat);
+        let severity = self.severity();
+        // `[[app]]` entries belong to the folder whose config file holds them.
+        let entries = if Some(root) == self.config_root { self.config.apps.clone() } else { Vec::new() };
+        self.index.rebuild(root, &names, &entries, &severity);
+    }
+
     fn catalog(&self) -> &Catalog {
         self.catalog.as_deref().unwrap_or_else(|| Catalog::builtin())
     }
@@ -208,6 +237,19 @@ fn diagnostic(f: &Finding, uri: &Uri, doc: &Document, enc: Encoding) -> Diagnost
                 message: "the token this call was checked against".to_owned(),
             }])
         }
+        Some(TokenRef::App { loc, .. }) if f.endpoint.is_some() => {
+            Uri::from_file_path(std::path::Path::new(&*loc.path)).map(|target| {
+                let (a, b) = match enc {
+                    Encoding::Utf8 => loc.utf8,
+                    Encoding::Utf16 => loc.utf16,
+                };
+                let l = loc.line() as u32;
+                vec![DiagnosticRelatedInformation {
+                    location: Location::new(target, Range::new(Position::new(l, a), Position::new(l, b))),
+                    message: "the declaration this call was checked against".to_owned(),
+                }]
+            })
+        }
         _ => None,
     };
     Diagnostic {
@@ -270,6 +312,12 @@ impl Backend {
                 refresh_hints: false,
                 folders: Vec::new(),
                 now_override: options.now,
+                index: index::Index::default(),
+                published: HashMap::new(),
+                progress: false,
+                watch: false,
+                notes_shown: Default::default(),
+                config_root: None,
             })),
             shutdown,
             token_command_timeout: options.token_command_timeout,
@@ -277,8 +325,10 @@ impl Backend {
         }
     }
 
-    /// Analyses one document and builds what to publish. Call with the lock held.
-    fn check(st: &mut State, uri: &Uri) -> Option<Publish> {
+    /// Analyses one document and builds what to publish. Call with the lock held. With
+    /// `update`, the document's facts go into the workspace index; the folder whose facts changed
+    /// is returned with the result (its apps need rebuilding).
+    fn check_doc(st: &mut State, uri: &Uri, update: bool) -> (Option<Publish>, Option<usize>) {
         let now = st.now();
         let severity = st.severity();
         let catalog = st.catalog.clone();
@@ -286,24 +336,100 @@ impl Backend {
         let enc = st.encoding;
         let max = st.settings.max_file_size;
         let excluded = is_excluded(&st.config, &st.folders, uri);
-        let doc = st.docs.get_mut(uri)?;
+        let path = uri.to_file_path().map(|p| p.into_owned());
+        let located = path.as_deref().and_then(|p| st.index.locate(p));
+        let app = located.as_ref().and_then(|(r, rel)| st.index.app_for(*r, rel));
+        let Some(doc) = st.docs.get_mut(uri) else { return (None, None) };
         if excluded {
-            return Some(Publish { uri: uri.clone(), version: Some(doc.version), diagnostics: Vec::new() });
+            return (Some(Publish { uri: uri.clone(), version: Some(doc.version), diagnostics: Vec::new() }), None);
         }
         if doc.too_large {
             let d = too_large_diagnostic(doc.rope.len_bytes(), max);
-            return Some(Publish { uri: uri.clone(), version: Some(doc.version), diagnostics: vec![d] });
+            return (Some(Publish { uri: uri.clone(), version: Some(doc.version), diagnostics: vec![d] }), None);
         }
-        let ctx = Context {
-            catalog: catalog.as_deref().unwrap_or_else(|| Catalog::builtin()),
-            now,
-            severity: &severity,
-            configured: configured.as_ref(),
-        };
+        let cat = catalog.as_deref().unwrap_or_else(|| Catalog::builtin());
+        let ctx =
+            Context { catalog: cat, now, severity: &severity, configured: configured.as_ref(), app: app.as_ref() };
         let analysis = doc.analyze(&ctx);
-        let diagnostics =
+        let mut diagnostics: Vec<Diagnostic> =
             analysis.findings.iter().filter(|f| !f.suppressed).map(|f| diagnostic(f, uri, doc, enc)).collect();
-        Some(Publish { uri: uri.clone(), version: Some(doc.version), diagnostics })
+        let mut changed = None;
+        if let (Some((root, rel)), Some(path)) = (&located, &path) {
+            if update {
+                let names = claimcheck_core::workspace::names::Names::new(cat);
+                let facts = index::document_facts(doc, &analysis, path, &names);
+                if st.index.set_open(*root, rel, facts) {
+                    changed = Some(*root);
+                }
+            }
+            let doc = st.docs.get(uri).expect("checked above");
+            for f in st.index.declaration_findings(*root, rel).iter().filter(|f| !f.suppressed) {
+                diagnostics.push(diagnostic(f, uri, doc, enc));
+            }
+        }
+        let version = st.docs.get(uri).map(|d| d.version);
+        (Some(Publish { uri: uri.clone(), version, diagnostics }), changed)
+    }
+
+    /// Analyses one document (its facts updated) and, when the workspace changed with it, every
+    /// other open document of its folder. What to publish: the document, and the others whose
+    /// diagnostics changed.
+    fn check(st: &mut State, uri: &Uri) -> Vec<Publish> {
+        let (p, changed) = Self::check_doc(st, uri, true);
+        let mut out = Vec::new();
+        match changed {
+            Some(root) => {
+                st.rebuild(root);
+                out.extend(Self::recheck_root(st, root, Some(uri)));
+                // The document itself: its own app may have changed with it.
+                let (p, _) = Self::check_doc(st, uri, false);
+                out.extend(p);
+            }
+            None => out.extend(p),
+        }
+        for p in &out {
+            st.published.insert(p.uri.clone(), p.diagnostics.clone());
+        }
+        out
+    }
+
+    /// Checks every open document after the settings, the token or the whole index changed: their
+    /// facts first, then the apps of every folder, then each document once.
+    fn check_all(st: &mut State) -> Vec<Publish> {
+        let uris: Vec<Uri> = st.docs.keys().cloned().collect();
+        for u in &uris {
+            let _ = Self::check_doc(st, u, true);
+        }
+        for r in 0..st.index.roots.len() {
+            st.rebuild(r);
+        }
+        let pubs: Vec<Publish> = uris.iter().filter_map(|u| Self::check_doc(st, u, false).0).collect();
+        for p in &pubs {
+            st.published.insert(p.uri.clone(), p.diagnostics.clone());
+        }
+        pubs
+    }
+
+    /// Re-checks the open documents of a folder after its apps changed;
+    /// returns those whose diagnostics changed.
+    fn recheck_root(st: &mut State, root: usize, except: Option<&Uri>) -> Vec<Publish> {
+        let uris: Vec<Uri> = st
+            .docs
+            .keys()
+            .filter(|u| Some(*u) != except)
+            .filter(|u| u.to_file_path().and_then(|p| st.index.locate(&p)).is_some_and(|(r, _)| r == root))
+            .cloned()
+            .collect();
+        let mut out = Vec::new();
+        for u in uris {
+            if let (Some(p), _) = Self::check_doc(st, &u, false) {
+                if st.published.get(&u) != Some(&p.diagnostics) {
+                    st.published.insert(u.clone(), p.diagnostics.clone());
+                    out.push(p);
+                }
+            }
+        }
+        out
     }
 
     async fn publish(&self, p: Option<Publish>) {
@@ -327,7 +453,8 @@ impl Backend {
                     d.rescan_all(max);
                 }
             }
-            uris.iter().filter_map(|u| Self::check(&mut st, u)).collect()
+            let _ = uris;
+            Self::check_all(&mut st)
         };
         for p in pubs {
             self.publish(Some(p)).await;
@@ -339,6 +466,19 @@ impl Backend {
 
     async fn show(&self, typ: MessageType, msg: String) {
         self.client.show_message(typ, msg).await;
+    }
+
+    /// Workspace notes not shown yet: one `window/showMessage`.
+    async fn show_notes(&self) {
+        let notes = {
+            let mut st = lock(&self.state);
+            let notes: Vec<String> = st.index.notes().into_iter().filter(|n| !st.notes_shown.contains(n)).collect();
+            st.notes_shown.extend(notes.iter().cloned());
+            notes
+        };
+        if !notes.is_empty() {
+            self.show(MessageType::WARNING, notes_message(&notes)).await;
+        }
     }
 
     /// Applies new settings: catalog, token, then re-checks every open document.
@@ -445,8 +585,7 @@ impl Backend {
             let (pubs, refresh): (Vec<Publish>, bool) = {
                 let mut st = lock(&state);
                 st.configured = Some(tok);
-                let uris: Vec<Uri> = st.docs.keys().cloned().collect();
-                (uris.iter().filter_map(|u| Backend::check(&mut st, u)).collect(), st.refresh_hints)
+                (Backend::check_all(&mut st), st.refresh_hints)
             };
             for p in pubs {
                 client.publish_diagnostics(p.uri, p.diagnostics, p.version).await;
@@ -474,6 +613,119 @@ impl Backend {
             }
         }
     }
+}
+
+/// The facts of a file on disk as the index reads it.
+fn disk_facts_of(st: &State, path: &std::path::Path) -> Option<Arc<claimcheck_core::workspace::FileFacts>> {
+    let names = claimcheck_core::workspace::names::Names::new(st.catalog());
+    index::disk_facts(path, st.settings.max_file_size, st.catalog(), &names, &mut Vec::new())
+}
+
+/// Builds the workspace index in the background (`docs/behaviour.md`, "The language server"), with
+/// `$/progress` when the client takes it, then re-checks the open documents and publishes those
+/// whose diagnostics changed.
+async fn index_workspace(client: Client, state: Arc<Mutex<State>>) {
+    let (roots, exclude, max, catalog, progress) = {
+        let st = lock(&state);
+        let roots: Vec<PathBuf> = st.index.roots.iter().map(|r| r.path.clone()).collect();
+        (roots, st.config.exclude.clone(), st.settings.max_file_size, st.catalog.clone(), st.progress)
+    };
+    let listed = {
+        let roots = roots.clone();
+        tokio::task::spawn_blocking(move || roots.iter().map(|r| index::list_files(r, &exclude)).collect::<Vec<_>>())
+            .await
+            .unwrap_or_default()
+    };
+    let total: usize = listed.iter().map(Vec::len).sum();
+    let token = ProgressToken::String(INDEX_PROGRESS.to_owned());
+    let progress = progress && client.create_work_done_progress(token.clone()).await.is_ok();
+    let send = |value: WorkDoneProgress| {
+        let client = client.clone();
+        let token = token.clone();
+        async move {
+            client
+                .send_notification::<notification::Progress>(ProgressParams {
+                    token,
+                    value: ProgressParamsValue::WorkDone(value),
+                })
+                .await;
+        }
+    };
+    if progress {
+        send(WorkDoneProgress::Begin(WorkDoneProgressBegin {
+            title: "claimcheck".to_owned(),
+            cancellable: Some(false),
+            message: Some(format!("Indexing {total} files")),
+            percentage: Some(0),
+        }))
+        .await;
+    }
+    let done = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let work = {
+        let done = done.clone();
+        tokio::task::spawn_blocking(move || {
+            let cat = catalog.as_deref().unwrap_or_else(|| Catalog::builtin());
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+            listed.iter().map(|files| index::read_all(files, max, cat, threads, &done)).collect::<Vec<_>>()
+        })
+    };
+    tokio::pin!(work);
+    let facts = loop {
+        tokio::select! {
+            r = &mut work => break r.unwrap_or_default(),
+            _ = tokio::time::sleep(Duration::from_millis(250)) => {
+                if progress {
+                    let n = done.load(Ordering::Relaxed);
+                    let pct = (n * 100).checked_div(total).map_or(100, |p| p as u32);
+                    send(WorkDoneProgress::Report(WorkDoneProgressReport {
+                        cancellable: Some(false),
+                        message: Some(format!("Indexing {total} files ({n} read)")),
+                        percentage: Some(pct),
+                    }))
+                    .await;
+                }
+            }
+        }
+    };
+    let pubs = {
+        let mut st = lock(&state);
+        for (i, f) in facts.into_iter().enumerate() {
+            if i < st.index.roots.len() {
+                st.index.replace_disk(i, f);
+            }
+        }
+        let mut pubs = Vec::new();
+        for r in 0..st.index.roots.len() {
+            st.rebuild(r);
+            pubs.extend(Backend::recheck_root(&mut st, r, None));
+        }
+        pubs
+    };
+    if progress {
+        send(WorkDoneProgress::End(WorkDoneProgressEnd { message: Some(format!("Indexed {total} files")) })).await;
+    }
+    for p in pubs {
+        let current = lock(&state).docs.get(&p.uri).map(|d| d.version);
+        if p.version.is_none() || current == p.version {
+            client.publish_diagnostics(p.uri, p.diagnostics, p.version).await;
+        }
+    }
+    let notes = {
+        let mut st = lock(&state);
+        let notes: Vec<String> = st.index.notes().into_iter().filter(|n| !st.notes_shown.contains(n)).collect();
+        st.notes_shown.extend(notes.iter().cloned());
+        notes
+    };
+    if !notes.is_empty() {
+        client.show_message(MessageType::WARNING, notes_message(&notes)).await;
+    }
+}
+
+/// One message for the workspace notes (declarations not read, other APIs, unknown GUIDs).
+fn notes_message(notes: &[String]) -> String {
+    let shown: Vec<&str> = notes.iter().take(5).map(String::as_str).collect();
+    let more = if notes.len() > 5 { format!(" (and {} more)", notes.len() - 5) } else { String::new() };
+    format!("claimcheck: {}{more}", shown.join("; "))
 }
 
 /// Runs the user's token command; stdout, trimmed, is the token.
@@ -633,6 +885,8 @@ impl LanguageServer for Backend {
             }
         }
         let (config, problems) = read_workspace_config(&folders);
+        // The same lookup order as read_workspace_config: the first folder holding a config file.
+        let config_root = folders.iter().position(|f| config::FILE_NAMES.iter().any(|n| f.join(n).is_file()));
         {
             let mut st = lock(&self.state);
             st.encoding = if utf8 { Encoding::Utf8 } else { Encoding::Utf16 };
@@ -640,8 +894,17 @@ impl LanguageServer for Backend {
             st.pull_config = pull;
             st.refresh_hints = refresh_hints;
             st.init_options = params.initialization_options.clone().unwrap_or(Value::Null);
+            st.index = index::Index::new(&folders);
+            st.config_root = config_root;
             st.folders = folders;
             st.config = config;
+            st.progress = caps.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false);
+            st.watch = caps
+                .workspace
+                .as_ref()
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false);
         }
         for p in problems {
             self.show(MessageType::WARNING, format!("claimcheck: {p}; using defaults.")).await;
@@ -664,7 +927,7 @@ impl LanguageServer for Backend {
                     ..Default::default()
                 })),
                 execute_command_provider: Some(ExecuteCommandOptions {
-                    commands: vec![EXPLAIN_COMMAND.to_owned()],
+                    commands: vec![EXPLAIN_COMMAND.to_owned(), PERMISSIONS_COMMAND.to_owned()],
                     ..Default::default()
                 }),
                 ..Default::default()
@@ -681,6 +944,28 @@ impl LanguageServer for Backend {
         if let Some(v) = self.pull_settings().await {
             self.apply_settings(&v).await;
         }
+        let (watch, any) = {
+            let st = lock(&self.state);
+            (st.watch, !st.index.roots.is_empty())
+        };
+        if !any {
+            return;
+        }
+        if watch {
+            let options = DidChangeWatchedFilesRegistrationOptions {
+                watchers: vec![FileSystemWatcher { glob_pattern: GlobPattern::String("**/*".to_owned()), kind: None }],
+            };
+            let reg = Registration {
+                id: "claimcheck-workspace-files".to_owned(),
+                method: "workspace/didChangeWatchedFiles".to_owned(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            if let Err(e) = self.client.register_capability(vec![reg]).await {
+                tracing::warn!("registering file watching failed: {e}");
+            }
+        }
+        // The index is built off the message loop; diagnostics use what is known until it ends.
+        tokio::spawn(index_workspace(self.client.clone(), self.state.clone()));
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -697,7 +982,10 @@ impl LanguageServer for Backend {
             st.docs.insert(d.uri.clone(), doc);
             Self::check(&mut st, &d.uri)
         };
-        self.publish(p).await;
+        for p in p {
+            self.publish(Some(p)).await;
+        }
+        self.show_notes().await;
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -716,13 +1004,76 @@ impl LanguageServer for Backend {
             doc.version = params.text_document.version;
             Self::check(&mut st, &uri)
         };
-        self.publish(p).await;
+        for p in p {
+            self.publish(Some(p)).await;
+        }
+        self.show_notes().await;
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        lock(&self.state).docs.remove(&uri);
+        let others = {
+            let mut st = lock(&self.state);
+            st.docs.remove(&uri);
+            st.published.remove(&uri);
+            // Its facts are the file's on disk again.
+            let located = uri.to_file_path().and_then(|p| st.index.locate(&p).map(|l| (p.into_owned(), l)));
+            match located {
+                Some((path, (root, rel))) => {
+                    let changed = st.index.set_open(root, &rel, None);
+                    let facts = disk_facts_of(&st, &path);
+                    if st.index.set_disk(root, &rel, facts) || changed {
+                        st.rebuild(root);
+                        Self::recheck_root(&mut st, root, None)
+                    } else {
+                        Vec::new()
+                    }
+                }
+                None => Vec::new(),
+            }
+        };
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        for p in others {
+            self.publish(Some(p)).await;
+        }
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let pubs = {
+            let mut st = lock(&self.state);
+            let exclude = st.config.exclude.clone();
+            let mut roots = std::collections::BTreeSet::new();
+            for ev in params.changes {
+                let Some(path) = ev.uri.to_file_path().map(|p| p.into_owned()) else { continue };
+                let Some((root, rel)) = st.index.locate(&path) else { continue };
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                if name == ".gitignore" || name == ".ignore" {
+                    // What is ignored changed: read the folder again, as at start.
+                    st.index.roots[root].ignores.clear();
+                    roots.insert(root);
+                    continue;
+                }
+                if st.docs.contains_key(&ev.uri) {
+                    continue;
+                }
+                let ignored = st.index.roots[root].ignores.is_ignored(&path)
+                    || claimcheck_files::excluded(&exclude, &path.to_string_lossy(), &rel);
+                let facts = if ev.typ == FileChangeType::DELETED || ignored { None } else { disk_facts_of(&st, &path) };
+                if st.index.set_disk(root, &rel, facts) {
+                    roots.insert(root);
+                }
+            }
+            let mut pubs = Vec::new();
+            for r in roots {
+                st.rebuild(r);
+                pubs.extend(Self::recheck_root(&mut st, r, None));
+            }
+            pubs
+        };
+        for p in pubs {
+            self.publish(Some(p)).await;
+        }
+        self.show_notes().await;
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
@@ -842,6 +1193,21 @@ impl LanguageServer for Backend {
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        if params.command == PERMISSIONS_COMMAND {
+            let st = lock(&self.state);
+            let names = claimcheck_core::workspace::names::Names::new(st.catalog());
+            let mut md = String::new();
+            if st.index.roots.is_empty() {
+                md.push_str(
+                    "## claimcheck permissions\n\nNo workspace folder is open: the report covers a workspace.\n",
+                );
+            }
+            for r in &st.index.roots {
+                let title = format!("claimcheck permissions: {}", r.path.display());
+                md.push_str(&claimcheck_core::workspace::report::markdown(&r.model, &names, &title));
+            }
+            return Ok(Some(Value::String(md)));
+        }
         if params.command != EXPLAIN_COMMAND {
             return Err(Error::invalid_params(format!("unknown command {}", params.command)));
         }

@@ -260,6 +260,17 @@ impl Lsp {
         }
     }
 
+    /// Takes every message already received that `want` accepts (others stay pending), without
+    /// waiting: for notifications whose number depends on timing, such as progress reports.
+    pub fn take_received(&mut self, want: impl Fn(&Value) -> bool) -> Vec<Value> {
+        while let Ok(m) = self.rx.try_recv() {
+            self.pending.push_back(m);
+        }
+        let (taken, kept): (Vec<Value>, Vec<Value>) = self.pending.drain(..).partition(|m| want(m));
+        self.pending = kept.into();
+        taken
+    }
+
     /// The response to request `id`: `Ok(result)` or `Err(error object)`.
     pub async fn response(&mut self, id: i64, within: Duration) -> Result<Value, Value> {
         let m = self

@@ -94,6 +94,8 @@ r = requests.get("https://graph.microsoft.com/v1.0/security/alerts_v2", headers=
 old = requests.get("https://graph.microsoft.com/v1.0/security/alerts")
 EOF
   printf 'GET https://graph.microsoft.com/v1.0/security/incidents\n' >"$ws/requests.rest"
+  # The workspace's one app registration, and a call in another file checked against it.
+  cp "$REPO/tests/editors/vscode/fixtures/graph-app.tf" "$REPO/tests/editors/vscode/fixtures/collector.py" "$ws/"
   printf 'TENANT_ID=contoso\n' >"$ws/.env.local"
   printf '{}\n' >"$ws/.env.json"
 }

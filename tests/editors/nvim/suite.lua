@@ -266,6 +266,41 @@ local function run()
   end
   check(#vim.lsp.get_clients({ name = "claimcheck" }) == 1, "one claimcheck client for the workspace")
 
+  -- The workspace: a call with no token in its file is checked against the app registration in
+  -- graph-app.tf, and the diagnostic points at it.
+  vim.cmd.edit(vim.fn.fnameescape(ws .. "/collector.py"))
+  local cb = vim.api.nvim_get_current_buf()
+  local cross
+  wait("collector.py: missing-permission from graph-app.tf", TIMEOUT, function()
+    for _, d in ipairs(vim.diagnostic.get(cb)) do
+      if d.code == "missing-permission" and d.lnum == 3 then
+        cross = d
+        return true
+      end
+    end
+    return false
+  end)
+  if cross then
+    check(cross.message:find("ThreatHunting.Read.All", 1, true) ~= nil, "the message names the permission to add", cross.message)
+    local lsp_d = (cross.user_data or {}).lsp or {}
+    local rel = (lsp_d.relatedInformation or {})[1]
+    check(rel and rel.location.uri:match("/graph%-app%.tf$") ~= nil, "relatedInformation points at graph-app.tf",
+      vim.inspect(rel))
+  end
+  -- :ClaimcheckPermissions shows the workspace report.
+  vim.cmd("ClaimcheckPermissions")
+  local report_buf
+  wait(":ClaimcheckPermissions shows the report", TIMEOUT, function()
+    report_buf = vim.fn.bufnr("claimcheck://permissions")
+    return report_buf ~= -1
+  end)
+  if report_buf and report_buf ~= -1 then
+    local text = table.concat(vim.api.nvim_buf_get_lines(report_buf, 0, -1, false), "\n")
+    check(text:find("collector.py:4 POST /v1.0/security/runHuntingQuery application: NOT COVERED", 1, true) ~= nil
+      and text:find("ThreatHunting.Read.All", 1, true) ~= nil, "the report says what is missing", text)
+    vim.cmd("close")
+  end
+
   check(#errors == 0, "no error messages", table.concat(errors, " | "))
 
   -- Secrets stay secret: nothing the client or server logged holds the token.

@@ -1,4 +1,5 @@
--- claimcheck for Neovim: the language server config, filetype detection and :ClaimcheckExplain.
+-- claimcheck for Neovim: the language server config, filetype detection, :ClaimcheckExplain and
+-- :ClaimcheckPermissions.
 -- Neovim 0.11+ can use lsp/claimcheck.lua with vim.lsp.enable(); setup() serves 0.10 and later.
 local M = {}
 
@@ -106,8 +107,8 @@ end
 
 -- The explanation goes into a scratch split: it stays while the user reads it next to the code
 -- and never becomes a file (or an LSP document: buftype is set before filetype).
-local function show(markdown, mods)
-  local name = "claimcheck://explain"
+local function show(markdown, mods, name)
+  name = name or "claimcheck://explain"
   local old = vim.fn.bufnr(name)
   if old ~= -1 then
     vim.api.nvim_buf_delete(old, { force = true })
@@ -157,6 +158,37 @@ function M.explain(token, mods, on_done)
   end
 end
 
+--- Asks the server for the workspace's Graph permissions report (`claimcheck.showPermissions`:
+--- what each app needs, misses and holds in excess) and shows it. `on_done(buf)` as for explain.
+function M.permissions(mods, on_done)
+  local client = find_client()
+  if not client then
+    vim.notify("claimcheck: the language server is not running; open a file it attaches to",
+      vim.log.levels.ERROR)
+    return
+  end
+  local params = { command = "claimcheck.showPermissions", arguments = {} }
+  local function handler(err, result)
+    if err then
+      vim.notify("claimcheck: " .. (err.message or tostring(err)), vim.log.levels.ERROR)
+      return
+    end
+    if type(result) ~= "string" then
+      vim.notify("claimcheck: the server returned no report", vim.log.levels.WARN)
+      return
+    end
+    local buf = show(result, mods, "claimcheck://permissions")
+    if on_done then
+      on_done(buf)
+    end
+  end
+  if has("0.11") then
+    client:request("workspace/executeCommand", params, handler)
+  else
+    client.request("workspace/executeCommand", params, handler)
+  end
+end
+
 --- Defines :ClaimcheckExplain [token]; without a token it prompts without echoing.
 function M.create_command()
   vim.api.nvim_create_user_command("ClaimcheckExplain", function(cmd)
@@ -172,6 +204,9 @@ function M.create_command()
       M.explain(token, cmd.mods)
     end
   end, { nargs = "?", desc = "Explain an access token's claims (claimcheck)" })
+  vim.api.nvim_create_user_command("ClaimcheckPermissions", function(cmd)
+    M.permissions(cmd.mods)
+  end, { nargs = 0, desc = "The Graph permissions each app of the workspace needs (claimcheck)" })
 end
 
 --- For Neovim 0.10 and later: starts claimcheck on buffers of its filetypes.

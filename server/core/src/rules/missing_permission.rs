@@ -43,7 +43,12 @@ pub(super) fn check(what: &str, e: &Endpoint, caller: &Caller<'_>) -> Option<Rai
         1 => format!("{} (or 1 broader permission)", or_list(rec)),
         n => format!("{} (or one of {n} broader permissions)", or_list(rec)),
     };
+    let declared_list = caller.claims.permissions(kind).filter(|_| caller.declared && kind == TokenKind::Application);
     let has = match (kind, caller.claims.scp.as_ref(), caller.claims.roles.as_ref()) {
+        _ if declared_list.is_some() => match declared_list.unwrap_or_default() {
+            [] => format!("{} are none", caller.label),
+            list => format!("{} are {}", caller.label, list.join(" ")),
+        },
         (_, None, None) if !caller.declared && caller.kind_guessed => {
             format!("{} has neither scp nor roles: it carries no Graph permission at all", caller.label)
         }
@@ -63,6 +68,7 @@ pub(super) fn check(what: &str, e: &Endpoint, caller: &Caller<'_>) -> Option<Rai
                 format!("{} has scp {}", caller.label, s.join(" "))
             }
         }
+        (TokenKind::Delegated, _, _) if caller.declared => format!("{} are none", caller.label),
         (TokenKind::Delegated, _, _) => format!("{} has no scp claim", caller.label),
     };
     let first = rec.first().map_or("", String::as_str);

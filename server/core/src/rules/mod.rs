@@ -7,6 +7,7 @@
 //! `unknown-endpoint` runs none, `unsupported-token-type` replaces `missing-permission`,
 //! `over-privileged` and the role rules.
 
+pub mod broader_than_needed;
 mod deprecated_endpoint;
 mod hardcoded_token;
 mod missing_permission;
@@ -17,6 +18,7 @@ mod token_expired;
 mod token_not_yet_valid;
 mod unknown_endpoint;
 mod unsupported_token_type;
+pub mod unused_permission;
 pub mod verdict;
 mod wrong_audience;
 
@@ -38,6 +40,8 @@ pub enum Rule {
     UnknownEndpoint,
     DeprecatedEndpoint,
     OverPrivileged,
+    UnusedPermission,
+    BroaderThanNeeded,
 }
 
 /// What a rule is, apart from its check: its id, default severity and one-line description.
@@ -53,7 +57,7 @@ pub struct RuleMeta {
 }
 
 /// Each rule's metadata, in `Rule` order (a test checks the order).
-const REGISTRY: [RuleMeta; 11] = [
+const REGISTRY: [RuleMeta; 13] = [
     missing_permission::META,
     unsupported_token_type::META,
     missing_role::META,
@@ -65,11 +69,13 @@ const REGISTRY: [RuleMeta; 11] = [
     unknown_endpoint::META,
     deprecated_endpoint::META,
     over_privileged::META,
+    unused_permission::META,
+    broader_than_needed::META,
 ];
 
 impl Rule {
-    pub const ALL: [Rule; 11] = {
-        let mut all = [Rule::MissingPermission; 11];
+    pub const ALL: [Rule; 13] = {
+        let mut all = [Rule::MissingPermission; 13];
         let mut i = 0;
         while i < REGISTRY.len() {
             all[i] = REGISTRY[i].rule;
@@ -235,6 +241,40 @@ pub fn check_caller(call: &Call<'_>, lookup: &Lookup<'_>, caller: &Caller<'_>, c
         out.extend(missing_wids::check(&what, e, caller));
     }
     out
+}
+
+/// `missing-permission` for a call that may sign in as either kind and that neither half of its
+/// app's declarations covers (`docs/behaviour.md`, "The workspace"): one finding naming both.
+pub fn missing_for_either(call: &Call<'_>, e: &crate::catalog::Endpoint, callers: &[Caller<'_>]) -> Raised {
+    let what = call.describe(&e.path);
+    let mut needs = Vec::new();
+    let mut has = Vec::new();
+    let mut add = Vec::new();
+    for c in callers {
+        if let Some(first) = e.recommended(c.kind) {
+            needs.push(format!("{first} ({})", c.kind.title()));
+            add.push(format!(
+                "{first} as {} {} permission",
+                if c.kind == TokenKind::Application { "an" } else { "a" },
+                c.kind.title()
+            ));
+        }
+        let held = c.claims.permissions(c.kind).unwrap_or(&[]);
+        has.push(if held.is_empty() {
+            format!("{} are none", c.label)
+        } else {
+            format!("{} are {}", c.label, held.join(" "))
+        });
+    }
+    Raised::new(
+        Rule::MissingPermission,
+        format!(
+            "{what} needs {}; nothing says whether the app signs in as a user or as itself, and {}, so Graph will answer 403 either way. Add {} (and say how the app signs in: kind in its [[app]] entry of claimcheck.toml).",
+            or_list(&needs),
+            has.join(" and "),
+            or_list(&add)
+        ),
+    )
 }
 
 /// The rules on a token's lifetime: `token-expired`, `token-not-yet-valid`.

@@ -27,9 +27,10 @@ pub(super) fn check(what: &str, call: &Call<'_>, e: &Endpoint, caller: &Caller<'
     Some(Raised::new(
         Rule::OverPrivileged,
         format!(
-            "{what} needs only {}; {} satisfies it through {}, which grants more than this read needs. Request {} instead.",
+            "{what} needs only {}; {} {} it through {}, which grants more than this read needs. Request {} instead.",
             or_list(rec),
             caller.label,
+            if caller.declared { "satisfy" } else { "satisfies" },
             or_list(&through),
             rec.first().map_or("", String::as_str)
         ),

@@ -155,7 +155,8 @@ fn cases(default: u32) -> u32 {
 
 fn with_ctx<R>(f: impl FnOnce(&Context) -> R) -> R {
     let severity: SeverityMap = HashMap::new();
-    let ctx = Context { catalog: Catalog::builtin(), now: tokens::NOW, severity: &severity, configured: None };
+    let ctx =
+        Context { catalog: Catalog::builtin(), now: tokens::NOW, severity: &severity, configured: None, app: None };
     f(&ctx)
 }
 

@@ -9,7 +9,7 @@ use claimcheck_core::types::{Method, Version};
 
 fn analyze(name: &str, text: &str) -> Analysis {
     let sev = SeverityMap::new();
-    let ctx = Context { catalog: Catalog::builtin(), now: NOW, severity: &sev, configured: None };
+    let ctx = Context { catalog: Catalog::builtin(), now: NOW, severity: &sev, configured: None, app: None };
     analyze_text(text, &FileInfo::for_path(name), &ctx)
 }
 

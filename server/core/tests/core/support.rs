@@ -26,8 +26,13 @@ impl Default for Opts<'_> {
 
 /// Analyses `text` as the file `name`; returns unsuppressed findings with 1-based positions.
 pub fn findings_with(name: &str, text: &str, opts: &Opts) -> Vec<ReportFinding> {
-    let ctx =
-        Context { catalog: Catalog::builtin(), now: opts.now, severity: &opts.severity, configured: opts.configured };
+    let ctx = Context {
+        catalog: Catalog::builtin(),
+        now: opts.now,
+        severity: &opts.severity,
+        configured: opts.configured,
+        app: None,
+    };
     let a = analyze_text(text, &FileInfo::for_path(name), &ctx);
     let lines = TextLines::new(text);
     a.findings.iter().filter(|f| !f.suppressed).map(|f| ReportFinding::new(f, name, &lines)).collect()

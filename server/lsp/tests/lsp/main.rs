@@ -10,6 +10,7 @@ mod graph;
 mod protocol;
 mod sdk;
 mod settings;
+mod workspace;
 
 mod common {
     #![allow(dead_code, unused_imports)]

@@ -20,7 +20,7 @@ async fn initialize_reply_is_exactly_the_advertised_capabilities() {
             "textDocumentSync": {"openClose": true, "change": 2},
             "hoverProvider": true,
             "codeActionProvider": {"codeActionKinds": ["quickfix"]},
-            "executeCommandProvider": {"commands": ["claimcheck.explainToken"]},
+            "executeCommandProvider": {"commands": ["claimcheck.explainToken", "claimcheck.showPermissions"]},
             "inlayHintProvider": true
         },
         "serverInfo": {"name": "claimcheck", "version": env!("CARGO_PKG_VERSION")}

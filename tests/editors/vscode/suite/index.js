@@ -154,6 +154,22 @@ gate('the extension activates and starts the bundled server', async () => {
   assert.match(api.serverPath, /[\\/]server[\\/]claimcheck(\.exe)?$/);
 });
 
+test('the workspace: a call is checked against the app registration in another file, and the permissions report opens', async () => {
+  const doc = await open('collector.py');
+  const ds = await waitForDiagnostics(doc.uri, 'missing-permission from graph-app.tf',
+    (ds) => ds.some((d) => ruleOf(d) === 'missing-permission' && d.range.start.line === 3));
+  const d = ds.find((x) => ruleOf(x) === 'missing-permission');
+  assert.equal(d.severity, DiagnosticSeverity.Error);
+  assert.match(d.message, /ThreatHunting\.Read\.All as an Application permission/);
+  assert.ok(d.relatedInformation && d.relatedInformation.length === 1, 'relatedInformation points at the declaration');
+  assert.match(d.relatedInformation[0].location.uri.path, /\/graph-app\.tf$/);
+  assert.equal(d.relatedInformation[0].location.range.start.line, 9);
+  const md = await vscode.commands.executeCommand('claimcheck.permissions');
+  assert.match(md, /### app \. \(root \.\)/);
+  assert.match(md, /application: ThreatHunting\.Read\.All/);
+  await closeAllEditors();
+});
+
 test('.http and .rest files are language "http", .env files "dotenv"', async () => {
   assert.equal((await open('requests.http')).languageId, 'http');
   assert.equal((await open('incidents.rest')).languageId, 'http');
