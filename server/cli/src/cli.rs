@@ -54,6 +54,7 @@ pub enum Command {
     #[command(after_help = EXAMPLES)]
     Scan(ScanArgs),
     /// Decode one token and say what it allows; with --url, whether that call would be authorised.
+    /// With --url and no token: what the call needs, least privileged first.
     #[command(after_help = EXAMPLES)]
     Explain(ExplainArgs),
     /// The least permission set each app of the workspace needs, and what its declarations miss
