@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
-"""Check server/data/cmdlets.json against the security path catalog.
+"""Check server/core/data/cmdlets.json against the catalog's facts.
 
-Usage: tools/check-cmdlets.py [CMDLETS_JSON] [--paths SECURITY_PATHS_JSON]
+Usage: tools/check-cmdlets.py [CMDLETS_JSON] [--data DATA_DIR]
 
-CMDLETS_JSON defaults to server/data/cmdlets.json; SECURITY_PATHS_JSON defaults to
-../shared/reference/security-paths.json relative to the repository root.
+CMDLETS_JSON defaults to server/core/data/cmdlets.json; DATA_DIR to server/core/data, whose
+security-permissions.json (every /security path per version, with its methods) and
+graph-permissions.json (Microsoft's permission map, every version) are the catalog.
 
 Checks, for every row:
   * the row has exactly the fields name, version, method, path and optionally key and member_path;
-  * version is "v1.0" or "beta", and the name is Verb-MgSecurity... (v1.0) or Verb-MgBetaSecurity...
-    (beta) with a verb that claimcheck's cmdlet scanner recognises;
+  * version is "v1.0" or "beta", and the name is Verb-Mg... (v1.0) or Verb-MgBeta... (beta) with a
+    verb that claimcheck's cmdlet scanner recognises;
   * method is an HTTP method and path (and member_path, if any) is a template of the catalog for
-    that version (paths[].path, paths[].version), with the method among that path's methods;
+    that version (the /security layer for /security paths, the permission map elsewhere), with the
+    method among that path's methods;
   * key segments are written {id}; member_path is path + "/{id}" and comes with a key; a key
     without member_path means path itself already addresses the member (contains {id});
   * names are unique (case-insensitively, as claimcheck looks them up).
@@ -25,21 +27,34 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# The verbs claimcheck's cmdlet regex matches (server/src/sdk.rs).
-VERBS = ("Get", "New", "Update", "Remove", "Set", "Start", "Invoke", "Test", "Stop")
+# The verbs claimcheck's cmdlet regex matches (server/core/src/sdk.rs).
+VERBS = ("Get", "New", "Update", "Remove", "Set", "Start", "Invoke", "Test", "Stop", "Add", "Send", "Move", "Copy",
+         "Restore", "Clear", "Confirm", "Publish", "Revoke")
 METHODS = {"GET", "POST", "PATCH", "PUT", "DELETE"}
 FIELDS = {"name", "version", "method", "path", "key", "member_path"}
 REQUIRED = {"name", "version", "method", "path"}
-NAME_RE = re.compile(r"^(%s)-Mg(Beta)?Security[A-Za-z0-9]+$" % "|".join(VERBS))
+NAME_RE = re.compile(r"^(%s)-Mg(Beta)?[A-Z][A-Za-z0-9]+$" % "|".join(VERBS))
 KEY_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 
 
-def load_catalog(path):
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+def load_catalog(data_dir):
+    """{(version, lower-cased template): methods} of the /security layer and the permission map."""
     cat = {}
-    for p in data["paths"]:
-        cat[(p["version"], p["path"])] = set(p.get("methods", []))
-    return cat
+    security = json.loads((Path(data_dir) / "security-permissions.json").read_text(encoding="utf-8"))
+    for path, entry in security["paths"].items():
+        for v in ("v1.0", "beta"):
+            cat.setdefault((v, path.lower()), set()).update(entry.get(v, []))
+        for m in METHODS:
+            if m in entry:
+                for v in entry[m].get("versions", [v for v in ("v1.0", "beta") if v in entry] or ["v1.0", "beta"]):
+                    cat.setdefault((v, path.lower()), set()).add(m)
+    graph = json.loads((Path(data_dir) / "graph-permissions.json").read_text(encoding="utf-8"))
+    for path, methods in graph["paths"].items():
+        if path.startswith("/security"):
+            continue
+        for v in ("v1.0", "beta"):
+            cat.setdefault((v, path.lower()), set()).update(methods)
+    return {k: v for k, v in cat.items() if v}
 
 
 def check(rows, cat):
@@ -63,7 +78,7 @@ def check(rows, cat):
             problems.append(f"{where}: version {ver!r} is not v1.0 or beta")
         m = NAME_RE.match(name)
         if not m:
-            problems.append(f"{where}: name does not follow Verb-Mg[Beta]Security... with a verb in {VERBS}")
+            problems.append(f"{where}: name does not follow Verb-Mg[Beta]... with a verb in {VERBS}")
         elif bool(m.group(2)) != (ver == "beta"):
             problems.append(f"{where}: name prefix {'MgBeta' if m.group(2) else 'Mg'} does not fit version {ver}")
         low = name.lower()
@@ -75,12 +90,10 @@ def check(rows, cat):
         for label, p in (("path", path), ("member_path", member)):
             if p is None:
                 continue
-            if not p.startswith("/security"):
-                problems.append(f"{where}: {label} {p} is not under /security")
             bad = [s for s in re.findall(r"\{[^}]*\}", p) if s != "{id}"]
             if bad:
                 problems.append(f"{where}: {label} {p} writes a key other than {{id}}: {bad}")
-            methods = cat.get((ver, p))
+            methods = cat.get((ver, p.lower()))
             if methods is None:
                 problems.append(f"{where}: {label} {p} is not in the catalog for {ver}")
             elif method not in methods:
@@ -99,8 +112,8 @@ def check(rows, cat):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("cmdlets", nargs="?", default=str(ROOT / "server" / "data" / "cmdlets.json"))
-    ap.add_argument("--paths", default=str(ROOT.parent / "shared" / "reference" / "security-paths.json"))
+    ap.add_argument("cmdlets", nargs="?", default=str(ROOT / "server" / "core" / "data" / "cmdlets.json"))
+    ap.add_argument("--data", default=str(ROOT / "server" / "core" / "data"))
     args = ap.parse_args()
     doc = json.loads(Path(args.cmdlets).read_text(encoding="utf-8"))
     problems = []
@@ -112,14 +125,14 @@ def main():
     if not isinstance(rows, list) or not rows:
         problems.append("'cmdlets' must be a non-empty list")
         rows = []
-    problems += check(rows, load_catalog(args.paths))
+    problems += check(rows, load_catalog(args.data))
     counts = {v: sum(1 for r in rows if isinstance(r, dict) and r.get("version") == v) for v in ("v1.0", "beta")}
     if problems:
         for p in problems:
             print("FAIL", p)
         print(f"{len(problems)} problem(s) in {len(rows)} rows")
         return 1
-    print(f"OK: {len(rows)} cmdlets (v1.0 {counts['v1.0']}, beta {counts['beta']}); every path/member_path and method found in {args.paths}")
+    print(f"OK: {len(rows)} cmdlets (v1.0 {counts['v1.0']}, beta {counts['beta']}); every path/member_path and method found in the catalog's facts in {args.data}")
     return 0
 
 

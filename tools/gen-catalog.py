@@ -1,15 +1,25 @@
 #!/usr/bin/env python3
-"""Build server/data/catalog.json, claimcheck's built-in permission catalog.
+"""Extract the facts claimcheck's built-in permission catalog is compiled from.
 
-Usage: tools/gen-catalog.py [REFERENCE_DIR] [-o OUTPUT]
+Usage: tools/gen-catalog.py REFERENCE_DIR [-o DATA_DIR]
 
-REFERENCE_DIR defaults to ../shared/reference relative to the repository root and must hold
-graph_security_endpoints.json and security-paths.json. OUTPUT defaults to
-server/data/catalog.json. The output is sorted and byte-for-byte reproducible, so a rerun on the
-same reference data leaves git clean.
+REFERENCE_DIR holds Microsoft's Graph permission map and the /security reference:
+devx-permissions.json, devx-provisioning.json, devx-permissions.LICENSE,
+graph_security_endpoints.json and security-paths.json. DATA_DIR defaults to server/core/data of
+this repository. Writes there, sorted and byte-for-byte reproducible (a rerun on the same
+reference leaves git clean):
 
-Only facts (permission names, path templates, methods, role ids) are carried over; none of the
-reference's prose is.
+  graph-permissions.json   every path of the Graph permission map, per method, the permissions
+                           of each scheme with the map's least= and AlsoRequires markers, and
+                           per permission its privilege level, admin-consent flag and GUID
+                           (claimcheck format 2);
+  security-permissions.json the /security layer: permissions, roles, deprecations and every
+                           known /security path per version (claimcheck format 1);
+  LICENSE-graph-permission-map.txt  the MIT notice of Microsoft's map, copied.
+
+Only facts are carried over (names, path templates, methods, markers, levels, flags, GUIDs, role
+ids); none of the references' description sentences are. The build (server/core/build.rs)
+compiles these files into tables; nothing in the build or the tests reads REFERENCE_DIR.
 """
 
 import argparse
@@ -23,8 +33,8 @@ VERSIONS = ("v1.0", "beta")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 ABOUT = (
-    "claimcheck permission catalog, built by tools/gen-catalog.py from the reference data; "
-    "rerun it rather than editing by hand when the reference changes. "
+    "claimcheck's /security layer (format 1), extracted by tools/gen-catalog.py from the /security "
+    "reference; rerun it rather than editing by hand when the reference changes. "
     "paths: one object per path template, every key segment written {id}. "
     "\"v1.0\" and \"beta\" list the methods the path supports in that version. "
     "A method key (GET, POST, PUT, PATCH, DELETE) holds what that call needs: delegated and "
@@ -268,24 +278,292 @@ def render(catalog, roles):
     return "\n".join(lines) + "\n"
 
 
+
+
+# ---------------------------------------------------------------------------------------------
+# The Graph permission map (format 2)
+# ---------------------------------------------------------------------------------------------
+
+MAP_ABOUT = (
+    "Every path of Microsoft's Graph permission map (microsoft-graph-devx-content "
+    "permissions/new/permissions.json and provisioningInfo.json; MIT, see "
+    "LICENSE-graph-permission-map.txt), extracted by tools/gen-catalog.py; rerun it rather than "
+    "editing by hand. claimcheck format 2. permissions: per name, per scheme (delegated = "
+    "DelegatedWork, personal = DelegatedPersonal, application = Application) the privilege level, "
+    "whether admin consent is required and the permission's GUID in Microsoft Graph's app "
+    "registration (delegated: Scope id, application: Role id); rsc marks resource-specific consent. "
+    "paths: one object per path template (keys written {id}, query, spaces and trailing slash "
+    "trimmed, spellings that differ only in case merged), per method the accepted permissions of "
+    "each scheme (sorted by name), least_<scheme> the map's least= markers, and also_requires the "
+    "map's AlsoRequires markers (permission -> any one of these is needed as well). The catalog "
+    "orders each list least privileged first: the marked ones by privilege level then name, else "
+    "all of them in that order."
+)
+
+SCHEME_KEYS = {"DelegatedWork": "delegated", "DelegatedPersonal": "personal", "Application": "application"}
+KINDS = ("delegated", "application", "personal")
+GRAPH_APP_IDS = ("", "00000003-0000-0000-c000-000000000000")
+GUID_RE = re.compile(r"^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$")
+
+
+def map_key(path):
+    """The map's path as one template: query, spaces and trailing slash trimmed, every key {id}."""
+    p = path.split("?", 1)[0].replace(" ", "").strip()
+    while len(p) > 1 and p.endswith("/"):
+        p = p[:-1]
+    if not p.startswith("/"):
+        die(f"map path {path!r} does not start with '/'")
+    p = KEY_RE.sub("{id}", p)
+    # A segment written as a bare parenthesised key, /teams/(team-id)/channels.
+    p = re.sub(r"/\([^()/]*\)(?=/|$)", "/{id}", p)
+    return p
+
+
+def spelling_rank(text):
+    """The preferred spelling among case variants: Graph's camelCase over the map's lower-case
+    copies (more capitals first), then the alphabetically first."""
+    return (-sum(1 for c in text if c.isupper()), text)
+
+
+WORD_RE = re.compile(r"\{[^{}]*\}|[A-Za-z0-9_]+")
+
+
+def segment_spellings(paths):
+    """Per lower-cased word, its preferred spelling anywhere in the map: the map writes many
+    paths in lower case only (/serviceprincipals(appid={id})) while others spell the same words
+    (/servicePrincipals/{id}/owners, appId)."""
+    seen = {}
+    for slot in paths.values():
+        for spelling in slot["spellings"]:
+            for word in WORD_RE.findall(spelling):
+                if not word.startswith("{"):
+                    seen.setdefault(word.lower(), set()).add(word)
+    return {low: min(variants, key=spelling_rank) for low, variants in seen.items()}
+
+
+def canonical(path, spellings):
+    return WORD_RE.sub(lambda m: m.group(0) if m.group(0).startswith("{") else spellings.get(m.group(0).lower(), m.group(0)), path)
+
+
+def flags_of(text, where):
+    least, also = set(), []
+    for part in filter(None, (x.strip() for x in text.split(";"))):
+        key, _, value = part.partition("=")
+        if key == "least":
+            least |= {v.strip() for v in value.split(",") if v.strip()}
+        elif key == "AlsoRequires":
+            also = sorted({v.strip() for v in value.split(",") if v.strip()})
+        else:
+            die(f"{where}: unknown marker {part!r}")
+    bad = least - set(SCHEME_KEYS)
+    if bad:
+        die(f"{where}: least= names unknown schemes {sorted(bad)}")
+    return least, also
+
+
+def graph_ids(provisioning):
+    """{name: {kind: GUID}} for permissions of the Microsoft Graph resource in the public cloud."""
+    out = {}
+    for name, rows in provisioning["permissionDeployments"].items():
+        for r in rows:
+            if r.get("resourceAppId", "") not in GRAPH_APP_IDS or not r.get("id"):
+                continue
+            envs = {e.strip().lower() for e in r.get("environment", "").split(";")}
+            if envs != {""} and "public" not in envs:
+                continue
+            kind = SCHEME_KEYS.get(r.get("scheme"))
+            if kind is None:
+                die(f"provisioning {name}: unknown scheme {r.get('scheme')!r}")
+            rid = r["id"].lower()
+            if not GUID_RE.match(rid):
+                die(f"provisioning {name}: {r['id']!r} is not a GUID")
+            seen = out.setdefault(name, {}).get(kind)
+            if seen and seen != rid:
+                die(f"provisioning {name} {kind}: two ids {seen} and {rid}")
+            out[name][kind] = rid
+    return out
+
+
+def canonical_names(names, ids):
+    """The map spells a few permissions twice, differing only in case
+    (Calls.JoinGroupCallasGuest.All beside Calls.JoinGroupCallAsGuest.All); Graph compares names
+    ignoring case. Each spelling maps to one: the one Microsoft provisions, else the one with the
+    most capitals, else the alphabetically first."""
+    groups = {}
+    for n in names:
+        groups.setdefault(n.lower(), []).append(n)
+    out = {}
+    for variants in groups.values():
+        best = min(variants, key=lambda n: (n not in ids, spelling_rank(n)))
+        for n in variants:
+            out[n] = best
+    return out
+
+
+def build_map(ref_dir, excluded):
+    doc = load(ref_dir, "devx-permissions.json")
+    ids = graph_ids(load(ref_dir, "devx-provisioning.json"))
+    canon = canonical_names(doc["permissions"], ids)
+    perms = {}
+    # lower-cased key -> {"spellings": set, "methods": {method: {kind: {name: [least, also]}}}}
+    paths = {}
+    dropped = set()
+    for spelled, perm in sorted(doc["permissions"].items(), key=lambda kv: canon[kv[0]] != kv[0]):
+        name = canon[spelled]
+        entry = perms.setdefault(name, {})
+        if perm.get("authorizationType") == "RSC":
+            entry["rsc"] = True
+        elif perm.get("authorizationType") not in (None, "oAuth2"):
+            die(f"{name}: unknown authorizationType {perm.get('authorizationType')!r}")
+        for scheme, info in perm.get("schemes", {}).items():
+            kind = SCHEME_KEYS.get(scheme)
+            if kind is None:
+                die(f"{name}: unknown scheme {scheme!r}")
+            facts = entry.setdefault(kind, {})
+            if isinstance(info.get("privilegeLevel"), int):
+                facts.setdefault("level", info["privilegeLevel"])
+            if isinstance(info.get("requiresAdminConsent"), bool):
+                facts.setdefault("admin", info["requiresAdminConsent"])
+            if kind != "personal" and kind in ids.get(name, {}):
+                facts["id"] = ids[name][kind]
+        for ps in perm.get("pathSets", []):
+            kinds = []
+            for scheme in ps.get("schemeKeys", []):
+                if scheme not in perm.get("schemes", {}):
+                    die(f"{name}: path set scheme {scheme} is not among the permission's schemes")
+                kinds.append((scheme, SCHEME_KEYS[scheme]))
+            methods = ps.get("methods", [])
+            for m in methods:
+                if m not in METHODS:
+                    die(f"{name}: unknown method {m!r}")
+            for raw, marker in ps.get("paths", {}).items():
+                key = map_key(raw)
+                if match_key(key) in excluded:
+                    dropped.add(key)
+                    continue
+                least, also = flags_of(marker, f"{name} {raw}")
+                slot = paths.setdefault(key.lower(), {"spellings": set(), "methods": {}})
+                slot["spellings"].add(key)
+                read_only = set(methods) <= {"GET"}
+                for m in methods:
+                    by_kind = slot["methods"].setdefault(m, {})
+                    for scheme, kind in kinds:
+                        e = by_kind.setdefault(kind, {}).get(name)
+                        marked = scheme in least
+                        mine = [marked, set(also), marked and read_only]
+                        if e is None:
+                            by_kind[kind][name] = mine
+                        else:
+                            # The same permission twice for one call (case variants, two path
+                            # sets): marked least if either says so; AlsoRequires only where both do.
+                            e[0] = e[0] or mine[0]
+                            e[1] = e[1] & mine[1]
+                            e[2] = e[2] or mine[2]
+    # Provisioned Graph permissions without any path still need their GUIDs (app registrations),
+    # except where the GUID belongs to a permission of the map under another name (the
+    # provisioning lists CloudApp-Disc.Read.All beside CloudApp-Discovery.Read.All with one id):
+    # a GUID names one permission.
+    mapped = {kind: {f.get("id") for e in perms.values() for k, f in e.items() if k == kind} for kind in KINDS}
+    for name, by_kind in ids.items():
+        if name in perms:
+            continue
+        for kind, rid in by_kind.items():
+            if rid in mapped[kind]:
+                continue
+            perms.setdefault(name, {}).setdefault(kind, {})["id"] = rid
+    return perms, paths, dropped
+
+
+def map_method_entry(method, by_kind):
+    """One call's facts. The map marks least= per path of a path set, and a path set may list
+    several methods: Mail.ReadWrite's set for /me/messages lists GET and POST and marks the path
+    least for the POST. For a GET, where a set that lists only GET marks some permission, the
+    markers of sets that also list writes do not count (GET /me/messages: Mail.ReadBasic, not
+    Mail.ReadWrite)."""
+    out = {}
+    also_out = {}
+    for kind in KINDS:
+        names = by_kind.get(kind, {})
+        if not names:
+            continue
+        out[kind] = sorted(names)
+        read_marked = sorted(n for n, (_, _, r) in names.items() if r)
+        if method == "GET" and read_marked:
+            least = read_marked
+        else:
+            least = sorted(n for n, (l, _, _) in names.items() if l)
+        if least:
+            out[f"least_{kind}"] = least
+        also = {n: sorted(a) for n, (_, a, _) in sorted(names.items()) if a}
+        if also:
+            also_out[kind] = also
+    if also_out:
+        out["also_requires"] = also_out
+    return out
+
+
+def render_map(perms, paths):
+    lines = ["{", f'  "about": {dump(MAP_ABOUT)},', '  "format": 2,', '  "permissions": {']
+    items = sorted(perms.items(), key=lambda kv: (kv[0].lower(), kv[0]))
+    for i, (name, entry) in enumerate(items):
+        comma = "," if i + 1 < len(items) else ""
+        ordered = {k: entry[k] for k in ("rsc", *KINDS) if k in entry}
+        lines.append(f"    {dump(name)}: {dump(ordered)}{comma}")
+    lines.append("  },")
+    lines.append('  "paths": {')
+    spellings = segment_spellings(paths)
+    rows = sorted(((canonical(min(s["spellings"], key=spelling_rank), spellings), s) for s in paths.values()), key=lambda r: (r[0].lower(), r[0]))
+    for i, (path, slot) in enumerate(rows):
+        comma = "," if i + 1 < len(rows) else ""
+        methods = {m: map_method_entry(m, slot["methods"][m]) for m in METHODS if m in slot["methods"]}
+        lines.append(f"    {dump(path)}: {dump(methods)}{comma}")
+    lines.append("  }")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("reference", nargs="?", default=str(REPO.parent / "shared" / "reference"))
-    ap.add_argument("-o", "--output", default=str(REPO / "server" / "data" / "catalog.json"))
+    ap.add_argument("reference", help="folder holding the reference files")
+    ap.add_argument("-o", "--output", default=str(REPO / "server" / "core" / "data"), help="data folder to write")
     args = ap.parse_args()
-    catalog, roles = build(Path(args.reference))
+    ref = Path(args.reference)
+    out = Path(args.output)
+    out.mkdir(parents=True, exist_ok=True)
+
+    catalog, roles = build(ref)
     text = render(catalog, roles)
     json.loads(text)  # the hand-rolled layout must still be JSON
-    out = Path(args.output)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    (out / "security-permissions.json").write_text(text, encoding="utf-8")
     with_rows = sum(1 for e in catalog.values() if e["rows"])
     per_version = {v: sum(1 for e in catalog.values() if v in e["versions"]) for v in VERSIONS}
     print(
-        f"wrote {out}: {len(catalog)} path templates "
+        f"security-permissions.json: {len(catalog)} path templates "
         f"(v1.0 {per_version['v1.0']}, beta {per_version['beta']}), {with_rows} with permissions",
         file=sys.stderr,
     )
+
+    # The map's /security paths that the security reference shows do not exist, and which the
+    # /security layer does not carry either (where it does, it wins anyway).
+    excluded = {match_key(map_key(e["path"])) for e in load(ref, "security-paths.json")["excluded_permission_paths"]}
+    excluded -= set(catalog)
+    perms, paths, dropped = build_map(ref, excluded)
+    text = render_map(perms, paths)
+    json.loads(text)
+    (out / "graph-permissions.json").write_text(text, encoding="utf-8")
+    calls = sum(len(s["methods"]) for s in paths.values())
+    print(
+        f"graph-permissions.json: {len(paths)} path templates, {calls} calls, {len(perms)} permissions; "
+        f"left out {len(dropped)} /security paths that do not exist: "
+        + ", ".join(sorted(dropped)),
+        file=sys.stderr,
+    )
+
+    try:
+        licence = (ref / "devx-permissions.LICENSE").read_text(encoding="utf-8")
+    except OSError as e:
+        die(f"cannot read {ref / 'devx-permissions.LICENSE'}: {e.strerror}")
+    (out / "LICENSE-graph-permission-map.txt").write_text(licence, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -149,7 +149,25 @@ var graphClient = new GraphServiceClient(credential, scopes);
 
 var emails = await graphClient.Security.Collaboration.AnalyzedEmails
     .GetAsync(config => config.QueryParameters.Top = 20);
-""",
+""",# 10. Beyond /security: an HR offboarding job whose app-only token covers the lookup only; it
+# calls /me, which no app-only token can (there is no signed-in user).
+"offboard_user.py": f'''"""Offboard a leaver: disable the account, sign them out everywhere, keep their last mail.
+
+The app-only token below was pasted while debugging the client-credentials flow.
+"""
+import requests
+
+TOKEN = "{app(app_displayname="Contoso HR Offboarding", roles=["User.Read.All", "Mail.ReadBasic.All"])}"
+HEADERS = {{"Authorization": f"Bearer {{TOKEN}}"}}
+
+
+def offboard(upn):
+    user = requests.get(f"https://graph.microsoft.com/v1.0/users/{{upn}}", headers=HEADERS).json()
+    requests.patch(f"https://graph.microsoft.com/v1.0/users/{{user['id']}}", json={{"accountEnabled": False}}, headers=HEADERS)
+    requests.post(f"https://graph.microsoft.com/v1.0/users/{{user['id']}}/revokeSignInSessions", headers=HEADERS)
+    # Keep the last 50 messages the leaver received.
+    return requests.get("https://graph.microsoft.com/v1.0/me/messages?$top=50", headers=HEADERS).json()["value"]
+''',
 }
 
 def main():

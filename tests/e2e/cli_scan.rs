@@ -534,6 +534,136 @@ fn version_and_help() {
     );
 }
 
+/// `claimcheck explain --url URL [--method M]` without a token: what the call needs.
+#[test]
+fn explain_says_what_a_call_needs_without_a_token() {
+    let (code, out, err) =
+        run(bin().args(["explain", "--url", "https://graph.microsoft.com/v1.0/users/{id}/messages"]));
+    assert_eq!(code, 0, "{err}");
+    let want = "\
+GET /v1.0/users/{id}/messages (the global cloud) (method assumed)
+Delegated (work or school account), least privileged first:
+  Mail.ReadBasic (least privileged; privilege level 2; users can consent)";
+    assert!(out.starts_with(want), "{out}");
+    assert!(out.contains("Application (app-only), least privileged first:\n  Mail.ReadBasic.All (least privileged; privilege level 3; admin consent required)"), "{out}");
+    assert!(out.contains("Delegated (personal Microsoft account), least privileged first:"), "{out}");
+    // AlsoRequires, with a path written without its version (v1.0).
+    let (code, out, _) =
+        run(bin().args(["explain", "--url", "/servicePrincipals/{id}/owners/$ref", "--method", "POST"]));
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Application.ReadWrite.OwnedBy (least privileged; only together with Directory.Read.All;"),
+        "{out}"
+    );
+    // /me has no application permission, whatever the map lists.
+    let (_, out, _) = run(bin().args(["explain", "--url", "/v1.0/me/messages"]));
+    assert!(out.contains("Application (app-only): none: /me needs a signed-in user; use /users/{id}"), "{out}");
+    // /security: roles, and the deprecation.
+    let (code, out, _) = run(bin().args(["explain", "--url", "/v1.0/security/alerts", "--method", "GET"]));
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("! deprecated:") && out.contains("Security Reader (5d6b6bb7-de71-4623-b4af-96380a352509)"),
+        "{out}"
+    );
+    // An unknown /security endpoint exits 1; a path the map lacks exits 0 and says it is not checked.
+    let (code, out, _) = run(bin().args(["explain", "--url", "https://graph.microsoft.com/beta/security/alertz"]));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("Did you mean `/security/alerts`?"), "{out}");
+    let (code, out, _) = run(bin().args(["explain", "--url", "/v1.0/contoso/widgets"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("Not in Microsoft's Graph permission map"), "{out}");
+    // Not a Graph URL, or neither a token nor --url: usage errors.
+    let (code, _, err) = run(bin().args(["explain", "--url", "https://example.com/x"]));
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = run(bin().args(["explain"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("--url"), "{err}");
+}
+
+/// Calls outside `/security` in `.http`, curl and PowerShell files, through `scan`.
+#[test]
+fn scan_checks_calls_outside_security_in_http_curl_and_powershell() {
+    let dir = tempfile::tempdir().unwrap();
+    let user = delegated_user_read();
+    let app = mint(
+        json!({"aud": "https://graph.microsoft.com", "idtyp": "app", "roles": ["User.Read.All"], "exp": 2082758400}),
+    );
+    std::fs::write(
+        dir.path().join("mail.http"),
+        format!("@token = {user}\n\nGET https://graph.microsoft.com/v1.0/me/messages\nAuthorization: Bearer {{{{token}}}}\n\n###\n\nPOST https://graph.microsoft.com/v1.0/me/sendMail\nAuthorization: Bearer {{{{token}}}}\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("groups.sh"),
+        format!("curl -X POST https://graph.microsoft.com/v1.0/groups \\\n  -H \"Authorization: Bearer {app}\" \\\n  -d @group.json\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("users.ps1"),
+        "Connect-MgGraph -Scopes 'User.Read'\n$all = Get-MgUser -All\nRemove-MgGroup -GroupId $g\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(bin().current_dir(dir.path()).args(["scan", "--format", "json", "--now", NOW, "."]));
+    assert_eq!(code, 1, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let found: Vec<(String, u64, String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] != "hardcoded-token")
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_owned(),
+                f["line"].as_u64().unwrap(),
+                f["rule"].as_str().unwrap().to_owned(),
+                format!("{} {}", f["endpoint"]["method"].as_str().unwrap(), f["endpoint"]["path"].as_str().unwrap()),
+            )
+        })
+        .collect();
+    let want = [
+        ("groups.sh", 1, "missing-permission", "POST /groups"),
+        ("mail.http", 3, "missing-permission", "GET /me/messages"),
+        ("mail.http", 8, "missing-permission", "POST /me/sendmail"),
+        ("users.ps1", 2, "missing-permission", "GET /users"),
+        ("users.ps1", 3, "missing-permission", "DELETE /groups/{id}"),
+    ];
+    let want: Vec<(String, u64, String, String)> =
+        want.iter().map(|(p, l, r, e)| ((*p).to_owned(), *l, (*r).to_owned(), (*e).to_owned())).collect();
+    assert_eq!(found, want, "{out}");
+    let groups = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "groups.sh" && f["rule"] == "missing-permission")
+        .unwrap();
+    assert!(groups["message"].as_str().unwrap().contains("Add Group.Create as an Application permission"), "{groups}");
+}
+
+/// The example beyond `/security` (examples/offboard_user.py) reports what it shows.
+#[test]
+fn the_offboarding_example_reports_each_cause() {
+    let (code, out, err) =
+        run(bin().current_dir(repo()).args(["scan", "--format", "json", "--now", NOW, "examples/offboard_user.py"]));
+    assert_eq!(code, 1, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let got: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{}@{}", f["rule"].as_str().unwrap(), f["line"]))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "hardcoded-token@7",
+            "over-privileged@12",
+            "missing-permission@13",
+            "missing-permission@14",
+            "unsupported-token-type@16"
+        ]
+    );
+}
+
 /// SARIF results carry fingerprints that survive lines added above them, so code scanning keeps
 /// an alert open across commits instead of closing and reopening it.
 #[test]

@@ -31,6 +31,8 @@ Examples:
   claimcheck permissions --format json --app soc-collector
   claimcheck explain eyJ0eXAiOi...          decode a token, in plain words
   pbpaste | claimcheck explain - --url https://graph.microsoft.com/v1.0/security/alerts_v2
+  claimcheck explain --url /v1.0/users/{id}/messages --method GET
+                                           what a call needs, least privileged first
   claimcheck lsp                           run the language server on stdio";
 
 #[derive(Parser)]
@@ -52,6 +54,7 @@ pub enum Command {
     #[command(after_help = EXAMPLES)]
     Scan(ScanArgs),
     /// Decode one token and say what it allows; with --url, whether that call would be authorised.
+    /// With --url and no token: what the call needs, least privileged first.
     #[command(after_help = EXAMPLES)]
     Explain(ExplainArgs),
     /// The least permission set each app of the workspace needs, and what its declarations miss
@@ -151,9 +154,9 @@ pub struct PermissionsArgs {
 
 #[derive(Args)]
 pub struct ExplainArgs {
-    /// The token, or `-` to read it from stdin.
-    pub token: String,
-    /// Check whether a call to this URL would be authorised.
+    /// The token, or `-` to read it from stdin. Without one, --url says what the call needs.
+    pub token: Option<String>,
+    /// With a token: whether a call to this URL would be authorised. Without: what it needs.
     #[arg(long)]
     pub url: Option<String>,
     /// The call's method (default GET).
@@ -796,7 +799,22 @@ pub fn explain(args: ExplainArgs) -> Result<i32, Usage> {
         ),
         None => None,
     };
-    let text = if args.token == "-" {
+    let Some(token_arg) = &args.token else {
+        let Some(url) = &args.url else {
+            return Err(Usage(
+                "explain needs a token (or - for stdin), or --url URL to say what a call needs".to_owned(),
+            ));
+        };
+        let needs = explain::needs(method, url, catalog).map_err(Usage)?;
+        let mut out = String::new();
+        for l in &needs.lines {
+            out.push_str(l);
+            out.push('\n');
+        }
+        print!("{out}");
+        return Ok(if needs.known { 0 } else { 1 });
+    };
+    let text = if token_arg == "-" {
         let mut s = String::new();
         std::io::stdin()
             .take(64 * 1024 * 1024)
@@ -804,7 +822,7 @@ pub fn explain(args: ExplainArgs) -> Result<i32, Usage> {
             .map_err(|e| Usage(format!("cannot read the token from stdin: {e}")))?;
         s
     } else {
-        args.token.clone()
+        token_arg.clone()
     };
     let token = match jwt::decode(&text) {
         Ok(t) => t,

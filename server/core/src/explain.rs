@@ -1,7 +1,7 @@
 //! Plain-words descriptions of a token and, given a call, a verdict claim by claim. Shared by
 //! `claimcheck explain`, the hover on a token and the `claimcheck.explainToken` command.
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Endpoint, Lookup, RoleStrength, Scheme};
 use crate::jwt::{audience_name, classify_audience, Audience, Token};
 use crate::rules::verdict::Verdict;
 use crate::rules::{self, Call, Caller};
@@ -153,4 +153,154 @@ pub fn verdict(caller: &Caller<'_>, method: Method, url: &str, now: i64, catalog
     })?;
     let call = Call::new(method, hit.version, hit.cloud, &hit.path);
     Ok(rules::verdict::verdict(&call, caller, now, catalog))
+}
+
+/// What `claimcheck explain --url URL` without a token prints: what the call needs.
+pub struct Needs {
+    pub lines: Vec<String>,
+    /// False for a `/security` path or method that does not exist in that version (exit code 1).
+    pub known: bool,
+}
+
+/// A call named on the command line: a Graph URL (any cloud, any form `scan` finds), or a path
+/// with or without its version (`/v1.0/users/{id}`, `/users/{id}`; v1.0 when none is given).
+fn parse_call_url(url: &str) -> Result<(crate::types::Version, crate::types::Cloud, String), String> {
+    use crate::types::{Cloud, Version};
+    if let Some(hit) = crate::url::find_urls(url).into_iter().next() {
+        return Ok((hit.version, hit.cloud, hit.path));
+    }
+    let t = url.trim();
+    if !t.starts_with('/') {
+        return Err(format!(
+            "'{url}' is not a Microsoft Graph URL (https://graph.microsoft.com/v1.0/..., /v1.0/users, or /users)"
+        ));
+    }
+    for v in [Version::V1, Version::Beta] {
+        if let Some(rest) = t.strip_prefix(&format!("/{}", v.as_str())) {
+            if rest.is_empty() || rest.starts_with('/') {
+                return Ok((v, Cloud::Global, crate::url::lookup_form(rest)));
+            }
+        }
+    }
+    Ok((Version::V1, Cloud::Global, crate::url::lookup_form(t)))
+}
+
+/// One permission as `explain` lists it: its facts and what it needs alongside.
+fn permission_line(e: &Endpoint, s: Scheme, p: &str, catalog: &Catalog) -> String {
+    let mut notes = Vec::new();
+    if e.least_in(s).iter().any(|l| l == p) {
+        notes.push("least privileged".to_owned());
+    }
+    if !e.partners(s, p).is_empty() {
+        notes.push(format!("only together with {}", e.partners(s, p).join(" or ")));
+    }
+    if s == Scheme::Application && e.is_rsc(p) {
+        notes.push("resource-specific consent: granted per resource by its owner".to_owned());
+    }
+    if let Some(info) = catalog.permission(p).and_then(|i| i.scheme(s)) {
+        if let Some(level) = info.level {
+            notes.push(format!("privilege level {level}"));
+        }
+        match info.admin_consent {
+            Some(true) => notes.push("admin consent required".to_owned()),
+            Some(false) => notes.push("users can consent".to_owned()),
+            None => {}
+        }
+    }
+    if notes.is_empty() {
+        format!("  {p}")
+    } else {
+        format!("  {p} ({})", notes.join("; "))
+    }
+}
+
+/// What a call needs, without a token: per kind the accepted permissions, least privileged first,
+/// with `AlsoRequires`, admin consent and privilege level; the roles a delegated caller needs;
+/// deprecation. `method` defaults to GET, or to the path's only method when it has no GET.
+pub fn needs(method: Option<Method>, url: &str, catalog: &Catalog) -> Result<Needs, String> {
+    let (version, cloud, path) = parse_call_url(url)?;
+    let (method, assumed) = match method {
+        Some(m) => (m, false),
+        None => match catalog.methods_for(version, &path).as_slice() {
+            [] => (Method::Get, true),
+            ms if ms.contains(&Method::Get) => (Method::Get, true),
+            [only] => (*only, true),
+            _ => (Method::Get, true),
+        },
+    };
+    let call = Call { assumed, ..Call::new(method, version, cloud, &path) };
+    let (lookup, endpoint_rules) = rules::check_endpoint(catalog, &call);
+    let template = match &lookup {
+        Lookup::Endpoint(e) => e.path.clone(),
+        Lookup::NoPermissionData { template, .. } | Lookup::MethodNotAllowed { template, .. } => template.clone(),
+        _ => rules::shown_path(&path),
+    };
+    let mut lines = vec![format!(
+        "{method} /{version}{template} ({}){}",
+        cloud.name(),
+        if assumed { " (method assumed)" } else { "" }
+    )];
+    let mut known = true;
+    for r in &endpoint_rules {
+        match r.rule {
+            crate::rules::Rule::UnknownEndpoint => {
+                known = false;
+                lines.push(format!("✗ endpoint: {}", r.message));
+            }
+            _ => lines.push(format!("! deprecated: {}", r.message)),
+        }
+    }
+    match &lookup {
+        Lookup::Endpoint(e) if e.has_permissions() => {
+            let first_segment = path.split('/').find(|s| !s.is_empty()).unwrap_or("");
+            for (s, title) in [
+                (Scheme::Delegated, "Delegated (work or school account)"),
+                (Scheme::Application, "Application (app-only)"),
+                (Scheme::Personal, "Delegated (personal Microsoft account)"),
+            ] {
+                let accepted = e.accepted_in(s);
+                if s == Scheme::Application && first_segment.eq_ignore_ascii_case("me") {
+                    lines.push(format!("{title}: none: /me needs a signed-in user; use /users/{{id}}"));
+                } else if accepted.is_empty() {
+                    // The /security reference has no personal-account column: say nothing there.
+                    if s != Scheme::Personal || !crate::catalog::is_security_path(&e.path) {
+                        lines.push(format!("{title}: none, so this kind of caller cannot make the call"));
+                    }
+                } else {
+                    lines.push(format!("{title}, least privileged first:"));
+                    lines.extend(accepted.iter().map(|p| permission_line(e, s, p, catalog)));
+                }
+            }
+            match e.roles.strength {
+                RoleStrength::Strict | RoleStrength::Loose if !e.roles.roles.is_empty() => {
+                    let names: Vec<String> = e.roles.roles.iter().map(|r| format!("{} ({})", r.name, r.id)).collect();
+                    let loose = if e.roles.strength == RoleStrength::Loose {
+                        ", or a Defender XDR custom role (never in wids)"
+                    } else {
+                        ""
+                    };
+                    lines.push(format!("Roles a delegated caller also needs (wids): {}{loose}", names.join(" or ")));
+                }
+                RoleStrength::Purview => lines.push(format!(
+                    "Roles a delegated caller also needs: a Microsoft Purview role ({}), never in tokens, not checked",
+                    e.roles.display_names().join(" or ")
+                )),
+                _ => {}
+            }
+            if e.inferred {
+                lines.push("Permissions inferred from sibling endpoints: Microsoft publishes none for this exact path.".into());
+            }
+        }
+        Lookup::Endpoint(_) | Lookup::NoPermissionData { .. } => {
+            lines.push("Microsoft publishes no permission for this endpoint: none is needed or checked.".into())
+        }
+        Lookup::MethodNotAllowed { .. } | Lookup::Unknown { .. } => {}
+        Lookup::OutOfScope if crate::catalog::is_security_path(&path) => {
+            lines.push("The placeholders could stand for several endpoints: say which one.".into())
+        }
+        Lookup::OutOfScope => lines.push(
+            "Not in Microsoft's Graph permission map (not a complete inventory of Graph), so claimcheck does not check this call. Add permission data with --catalog to check it.".into(),
+        ),
+    }
+    Ok(Needs { lines, known })
 }

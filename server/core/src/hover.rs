@@ -1,7 +1,7 @@
 //! Hover text for tokens and URLs (`docs/behaviour.md`, "The language server").
 
 use crate::analysis::{Analysis, TokenOcc, UrlOcc};
-use crate::catalog::{Catalog, Lookup, RoleStrength};
+use crate::catalog::{Catalog, Endpoint, Lookup, RoleStrength, Scheme};
 use crate::explain;
 use crate::jwt::Token;
 use crate::rules::verdict::verdict;
@@ -19,12 +19,36 @@ pub fn token_hover(t: &TokenOcc, now: i64, catalog: &Catalog) -> String {
     explain::facts_markdown(&format!("Access token {}", t.token.preview), &facts)
 }
 
-fn perms(list: &[String], least: &[String]) -> String {
+/// One scheme's permissions for a hover: least privileged first, each with what it needs alongside,
+/// whether it is resource-specific consent and, for delegated ones, whether an admin must consent.
+fn perms(e: &Endpoint, s: Scheme, catalog: &Catalog) -> String {
+    let list = e.accepted_in(s);
     if list.is_empty() {
         return "not supported".to_owned();
     }
     list.iter()
-        .map(|p| if least.iter().any(|l| l == p) { format!("`{p}` (least privileged)") } else { format!("`{p}`") })
+        .map(|p| {
+            let mut notes = Vec::new();
+            if e.least_in(s).iter().any(|l| l == p) {
+                notes.push("least privileged".to_owned());
+            }
+            if let [_, ..] = e.partners(s, p) {
+                let partners: Vec<String> = e.partners(s, p).iter().map(|q| format!("`{q}`")).collect();
+                notes.push(format!("with {}", partners.join(" or ")));
+            }
+            if s == Scheme::Application && e.is_rsc(p) {
+                notes.push("resource-specific consent".to_owned());
+            }
+            let admin = catalog.permission(p).and_then(|i| i.scheme(s)).and_then(|i| i.admin_consent);
+            if s != Scheme::Application && admin == Some(true) {
+                notes.push("admin consent".to_owned());
+            }
+            if notes.is_empty() {
+                format!("`{p}`")
+            } else {
+                format!("`{p}` ({})", notes.join(", "))
+            }
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -45,11 +69,14 @@ pub fn url_hover(a: &Analysis, u: &UrlOcc, catalog: &Catalog, configured: Option
     s.push_str(&format!("**{methods} {prefix}{shown}**{notes} ({})\n\n", u.cloud.name()));
     match catalog.lookup(version, u.method, &u.path) {
         Lookup::Endpoint(e) => {
-            if e.delegated.is_empty() && e.application.is_empty() {
+            if !e.has_permissions() {
                 s.push_str("Microsoft publishes no permission for this endpoint, so no permission is checked.\n\n");
             } else {
-                s.push_str(&format!("- **Delegated:** {}\n", perms(&e.delegated, &e.least_delegated)));
-                s.push_str(&format!("- **Application:** {}\n", perms(&e.application, &e.least_application)));
+                s.push_str(&format!("- **Delegated:** {}\n", perms(e, Scheme::Delegated, catalog)));
+                s.push_str(&format!("- **Application:** {}\n", perms(e, Scheme::Application, catalog)));
+                if !crate::catalog::is_security_path(&e.path) {
+                    s.push_str(&format!("- **Personal Microsoft accounts:** {}\n", perms(e, Scheme::Personal, catalog)));
+                }
             }
             match e.roles.strength {
                 RoleStrength::Strict | RoleStrength::Loose if !e.roles.roles.is_empty() => {
@@ -61,9 +88,10 @@ pub fn url_hover(a: &Analysis, u: &UrlOcc, catalog: &Catalog, configured: Option
                     };
                     s.push_str(&format!("- **Delegated callers also need an Entra role:** {}{loose}\n", names.join(", ")));
                 }
-                RoleStrength::Purview => s.push_str(
-                    "- **Delegated callers also need a Microsoft Purview role:** eDiscovery Manager or eDiscovery Administrator (never in tokens, not checked)\n",
-                ),
+                RoleStrength::Purview => s.push_str(&format!(
+                    "- **Delegated callers also need a Microsoft Purview role:** {} (never in tokens, not checked)\n",
+                    e.roles.display_names().join(" or ")
+                )),
                 _ => {}
             }
             if let Some(d) = &e.deprecation {
@@ -98,7 +126,12 @@ pub fn url_hover(a: &Analysis, u: &UrlOcc, catalog: &Catalog, configured: Option
             }
             s.push('\n');
         }
-        Lookup::OutOfScope => s.push_str("Outside `/security`: add permission data with `catalogPaths` to check it.\n"),
+        Lookup::OutOfScope if crate::catalog::is_security_path(&u.path) => s.push_str(
+            "The placeholders here could stand for several endpoints, so this call is not checked.\n",
+        ),
+        Lookup::OutOfScope => s.push_str(
+            "Not in Microsoft's Graph permission map, so this call is not checked (the map is not a complete inventory of Graph). Add permission data with `catalogPaths` to check it.\n",
+        ),
     }
     if let Some((caller, _)) = a.caller(u.assoc, configured) {
         let call = Call {
@@ -124,20 +157,37 @@ pub fn plain(markdown: &str) -> String {
 
 /// The label of the inlay hint after a URL.
 pub fn url_hint(a: &Analysis, u: &UrlOcc, catalog: &Catalog, configured: Option<&Token>) -> Option<String> {
-    let Lookup::Endpoint(e) = catalog.lookup(u.version.unwrap_or(Version::V1), u.method, &u.path) else {
+    let lookup = catalog.lookup(u.version.unwrap_or(Version::V1), u.method, &u.path);
+    let caller = a.caller(u.assoc, configured).map(|(c, _)| c);
+    if let Some(c) = &caller {
+        let me = u.path.split('/').find(|s| !s.is_empty()).is_some_and(|s| s.eq_ignore_ascii_case("me"));
+        if me && c.kind == TokenKind::Application && !matches!(lookup, Lookup::Unknown { .. }) {
+            return Some(format!("{} · needs a signed-in user ✗", u.method));
+        }
+    }
+    let Lookup::Endpoint(e) = lookup else {
         return None;
     };
-    if e.delegated.is_empty() && e.application.is_empty() {
+    if !e.has_permissions() {
         return Some(format!("{} · no published permission", u.method));
     }
-    match a.caller(u.assoc, configured) {
-        Some((caller, _)) => {
-            let kind = caller.kind;
-            if e.accepted(kind).is_empty() {
-                return Some(format!("{} · {} only ✗", u.method, kind.other().as_str()));
+    let with = |s: Scheme, p: &String| match e.partners(s, p) {
+        [] => p.clone(),
+        partners => format!("{p}+{}", partners[0]),
+    };
+    match caller {
+        Some(caller) => {
+            let s = caller.scheme();
+            if e.accepted_in(s).is_empty() {
+                let only = match s {
+                    Scheme::Personal if !e.delegated.is_empty() => "work accounts",
+                    Scheme::Personal => "application",
+                    _ => caller.kind.other().as_str(),
+                };
+                return Some(format!("{} · {only} only ✗", u.method));
             }
-            let need = e.advised(kind);
-            let ok = e.granted_by(kind, caller.claims.permissions(kind).unwrap_or(&[])).next().is_some();
+            let need: Vec<String> = e.advised_in(s).iter().map(|p| with(s, p)).collect();
+            let ok = e.satisfied_by(s, caller.held()).next().is_some();
             Some(format!("{} · needs {} {}", u.method, need.join(" | "), if ok { "✓" } else { "✗" }))
         }
         None => {

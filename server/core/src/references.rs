@@ -127,13 +127,15 @@ pub(crate) fn collect(
     let regions = Regions::of(src, items, file);
     let budget = Cell::new(FLOW_BUDGET);
     let beta = items.iter().any(|(_, li)| li.beta_marker);
-    let mentions_graph = items.iter().any(|(_, li)| li.graph_host || li.sdk_anchor);
+    let sdk_file = items.iter().any(|(_, li)| li.sdk_marker);
+    let mentions_graph = items.iter().any(|(_, li)| li.graph_host || li.sdk_anchor || li.sdk_marker);
 
     // SDK calls first: a URL written inside one (`.api("https://…")`) is the same reference.
     let mut refs: Vec<Reference> = Vec::new();
-    for (line, _) in items.iter().filter(|(_, li)| li.sdk_anchor) {
+    let chain_anchor = |li: &LineItems| li.sdk_anchor || li.graph_receiver || (li.client_receiver && sdk_file);
+    for (line, _) in items.iter().filter(|(_, li)| chain_anchor(li)) {
         let Some(lang) = regions.info_at(file, *line).lang else { continue };
-        for c in sdk::calls_at(src, *line, lang, beta, catalog) {
+        for c in sdk::calls_at(src, *line, lang, beta, sdk_file, catalog) {
             if refs.last().is_some_and(|r| r.span == c.span) || refs.iter().any(|r| r.span == c.span) {
                 continue;
             }

@@ -13,6 +13,7 @@ pub const CANDIDATE_LITERALS: [&str; LITERAL_COUNT] = concat_literals([
     jwt::LITERALS,
     url::LITERALS,
     sdk::ANCHOR_LITERALS,
+    sdk::RECEIVER_LITERALS,
     scopes::LITERALS,
     sdk::BETA_MARKERS,
     FOLD_LITERALS,
@@ -23,6 +24,7 @@ pub const CANDIDATE_LITERALS: [&str; LITERAL_COUNT] = concat_literals([
 const LITERAL_COUNT: usize = jwt::LITERALS.len()
     + url::LITERALS.len()
     + sdk::ANCHOR_LITERALS.len()
+    + sdk::RECEIVER_LITERALS.len()
     + scopes::LITERALS.len()
     + sdk::BETA_MARKERS.len()
     + FOLD_LITERALS.len()
@@ -36,7 +38,7 @@ pub const FOLD_LITERALS: &[&str] = &["security/", "graph.microsoft.", "microsoft
 /// Markdown code fences.
 pub const FENCE_LITERALS: &[&str] = &["```", "~~~"];
 
-const fn concat_literals<const N: usize>(lists: [&[&'static str]; 8]) -> [&'static str; N] {
+const fn concat_literals<const N: usize>(lists: [&[&'static str]; 9]) -> [&'static str; N] {
     let mut out = [""; N];
     let mut n = 0;
     let mut l = 0;
@@ -72,6 +74,12 @@ pub struct LineItems {
     pub scope_anchor: bool,
     /// The line imports a beta Graph SDK.
     pub beta_marker: bool,
+    /// The line mentions a Graph SDK (`GraphServiceClient`, an import).
+    pub sdk_marker: bool,
+    /// The line may start a call chain from a receiver that names a Graph client (`graphClient.`).
+    pub graph_receiver: bool,
+    /// The line may start a call chain from a `…client.` receiver (read in Graph SDK files only).
+    pub client_receiver: bool,
     /// The line may hold part of a URL built from parts.
     pub fold_anchor: bool,
     /// The line names a Graph host.
@@ -90,6 +98,9 @@ impl LineItems {
             && !self.sdk_anchor
             && !self.scope_anchor
             && !self.beta_marker
+            && !self.sdk_marker
+            && !self.graph_receiver
+            && !self.client_receiver
             && !self.fold_anchor
             && !self.fence
             && !self.grant_anchor
@@ -113,6 +124,12 @@ pub fn scan_line(line: &str) -> Option<LineItems> {
             FoundToken { hit, from_fragment }
         })
         .collect();
+    let (graph_receiver, client_receiver) =
+        if sdk::RECEIVER_LITERALS.iter().any(|l| memchr::memmem::find(line.as_bytes(), l.as_bytes()).is_some()) {
+            sdk::line_receivers(line)
+        } else {
+            (false, false)
+        };
     let items = LineItems {
         tokens,
         urls: url::find_urls(line),
@@ -121,6 +138,9 @@ pub fn scan_line(line: &str) -> Option<LineItems> {
             && sdk::line_has_anchor(line),
         scope_anchor: scopes::may_declare(line) && scopes::line_has_anchor(line),
         beta_marker: sdk::BETA_MARKERS.iter().any(|m| line.contains(m)),
+        sdk_marker: sdk::line_has_sdk_marker(line),
+        graph_receiver,
+        client_receiver,
         fold_anchor: FOLD_LITERALS.iter().any(|m| line.contains(m)),
         graph_host: line.contains("graph.microsoft.") || line.contains("microsoftgraph.chinacloudapi"),
         fence: {

@@ -269,7 +269,8 @@ pub(crate) fn read_path(text: &str, start: usize) -> (String, usize) {
         // path segment holds `eyJ`, the start of every token segment.
         let holds_token = memchr::memmem::find(seg.as_bytes(), b"eyJ").is_some();
         if holds_token || (has_placeholder && !has_paren) {
-            segments.push("{}".to_owned());
+            // A placeholder that closes a colon path (`root:/{path}:/content`) keeps its colon.
+            segments.push(if seg.ends_with(':') && !holds_token { "{}:" } else { "{}" }.to_owned());
         } else {
             segments.push(seg.to_owned());
         }
@@ -474,6 +475,20 @@ mod tests {
         assert_eq!(hit.path, "/security/cases/ediscoveryCases('abc')/custodians");
         let hit = one("\"https://graph.microsoft.com/beta/security/runHuntingQuery()\"");
         assert_eq!(hit.path, "/security/runHuntingQuery()");
+    }
+
+    #[test]
+    fn all_of_graph_paths_keep_arguments_keys_and_colon_paths() {
+        let cases = [
+            ("\"https://graph.microsoft.com/v1.0/reports/getEmailActivityUserDetail(period='D7')\"", "/reports/getEmailActivityUserDetail(period='D7')"),
+            ("`https://graph.microsoft.com/v1.0/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')/owners`", "/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')/owners"),
+            ("\"https://graph.microsoft.com/v1.0/me/drive/root:/Reports/q1.xlsx:/content\"", "/me/drive/root:/Reports/q1.xlsx:/content"),
+            ("f\"https://graph.microsoft.com/v1.0/me/drive/root:/{path}:/content\"", "/me/drive/root:/{}:/content"),
+            ("`https://graph.microsoft.com/v1.0/drives/${d}/items/${i}:/a.txt:/content`", "/drives/{}/items/{}:/a.txt:/content"),
+        ];
+        for (text, path) in cases {
+            assert_eq!(one(text).path, path, "{text}");
+        }
     }
 
     #[test]

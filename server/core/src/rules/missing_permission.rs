@@ -1,9 +1,10 @@
 //! `missing-permission`: the token's `scp` (delegated) or `roles` (application) holds none of the
-//! permissions the endpoint accepts for that kind, method and version.
+//! permissions the endpoint accepts for that kind, method and version (with its `AlsoRequires`
+//! partner, where it has one).
 
 use super::unsupported_token_type::guess_note;
 use super::{or_list, Caller, Raised, Rule, RuleMeta};
-use crate::catalog::Endpoint;
+use crate::catalog::{Endpoint, Scheme};
 use crate::types::{Severity, TokenKind};
 
 pub(super) const META: RuleMeta = RuleMeta {
@@ -13,9 +14,18 @@ pub(super) const META: RuleMeta = RuleMeta {
     description: "The token holds none of the permissions the endpoint accepts for its kind, method and version.",
 };
 
-/// The accepted permissions `caller` holds.
+/// The accepted permissions `caller` holds that authorise the call (with their `AlsoRequires`
+/// partner held too).
 pub(super) fn held<'a>(e: &'a Endpoint, caller: &'a Caller<'_>) -> impl Iterator<Item = &'a String> + 'a {
-    e.granted_by(caller.kind, caller.claims.permissions(caller.kind).unwrap_or(&[]))
+    e.satisfied_by(caller.scheme(), caller.held())
+}
+
+/// A permission with its partner: `X together with Y` (`together with Y or Z` for a choice).
+fn with_partners(e: &Endpoint, s: Scheme, p: &str) -> String {
+    match e.partners(s, p) {
+        [] => p.to_owned(),
+        partners => format!("{p} together with {}", or_list(partners)),
+    }
 }
 
 pub(super) fn check(what: &str, e: &Endpoint, caller: &Caller<'_>) -> Option<Raised> {
@@ -23,8 +33,9 @@ pub(super) fn check(what: &str, e: &Endpoint, caller: &Caller<'_>) -> Option<Rai
         return None;
     }
     let kind = caller.kind;
-    let acc = e.accepted(kind);
-    let rec = e.advised(kind);
+    let scheme = caller.scheme();
+    let acc = e.accepted_in(scheme);
+    let rec = e.advised_in(scheme);
     let broader = acc.len().saturating_sub(rec.len());
     let needs = match broader {
         _ if acc.len() <= 3 => or_list(acc),
@@ -61,24 +72,44 @@ pub(super) fn check(what: &str, e: &Endpoint, caller: &Caller<'_>) -> Option<Rai
         (TokenKind::Delegated, _, _) => format!("{} has no scp claim", caller.label),
     };
     let first = rec.first().map_or("", String::as_str);
-    let fix = match kind {
-        TokenKind::Delegated => {
-            format!("Add {first} (Delegated) to the app registration and request it when the user signs in.")
+    // A held permission that authorises the call only with a partner the caller lacks: add the partner.
+    let lacking = acc.iter().find(|p| caller.held().iter().any(|h| h.eq_ignore_ascii_case(p)));
+    let (why, add) = match lacking {
+        Some(p) => {
+            let partners = e.partners(scheme, p);
+            (
+                format!(
+                    " {} holds {p}, which authorises this call only together with {}.",
+                    caller.label,
+                    or_list(partners)
+                ),
+                partners.first().map_or(first, String::as_str).to_owned(),
+            )
         }
-        TokenKind::Application => {
-            format!("Add {first} as an Application permission to the app registration and grant admin consent.")
+        None => (String::new(), with_partners(e, scheme, first)),
+    };
+    let fix = match scheme {
+        Scheme::Application if e.is_rsc(first) && lacking.is_none() => format!(
+            "Add {add} (Application): it is a resource-specific consent permission, granted per resource by its owner (the team or chat owner consents when the app is installed there), not by an admin in the app registration."
+        ),
+        Scheme::Application => {
+            format!("Add {add} as an Application permission to the app registration and grant admin consent.")
+        }
+        Scheme::Delegated | Scheme::Personal => {
+            format!("Add {add} (Delegated) to the app registration and request it when the user signs in.")
         }
     };
     Some(Raised::new(
         Rule::MissingPermission,
-        format!("{what} needs {needs}; {has}, so Graph will answer 403. {fix}{}", guess_note(caller)),
+        format!("{what} needs {needs}; {has}, so Graph will answer 403.{why} {fix}{}", guess_note(caller)),
     ))
 }
 
 /// What the verdict says when the caller holds a permission that authorises the call.
 pub(crate) fn passed(e: &Endpoint, caller: &Caller<'_>) -> String {
-    let via: Vec<&str> = held(e, caller).map(String::as_str).collect();
-    format!("{} ({})", via.join(", "), caller.kind.title())
+    let s = caller.scheme();
+    let via: Vec<String> = held(e, caller).map(|p| with_partners(e, s, p)).collect();
+    format!("{} ({})", via.join(", "), s.title())
 }
 
 /// What the verdict says when Microsoft publishes no permission for the call.

@@ -73,7 +73,10 @@ pub(super) fn check(what: &str, e: &Endpoint, caller: &Caller<'_>, catalog: &Cat
 pub(crate) const PASSED: &str = "the token's wids holds a role the endpoint accepts";
 
 /// What the verdict says of an endpoint whose roles are Microsoft Purview's (never in tokens).
-pub(crate) const PURVIEW_NOTE: &str = "the user also needs a Microsoft Purview role (eDiscovery Manager or eDiscovery Administrator), which never shows in a token";
+pub(crate) fn purview_note(req: &RoleRequirement) -> String {
+    let names: Vec<String> = req.display_names().into_iter().map(str::to_owned).collect();
+    format!("the user also needs a Microsoft Purview role ({}), which never shows in a token", super::or_list(&names))
+}
 
 #[cfg(test)]
 mod tests {

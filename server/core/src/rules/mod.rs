@@ -22,7 +22,7 @@ pub mod unused_permission;
 pub mod verdict;
 mod wrong_audience;
 
-use crate::catalog::{Catalog, Lookup};
+use crate::catalog::{Catalog, Lookup, Scheme};
 use crate::jwt::Claims;
 use crate::types::{Cloud, Method, Severity, TokenKind, Version};
 
@@ -125,6 +125,19 @@ pub struct Caller<'a> {
     pub from_fragment: bool,
 }
 
+impl Caller<'_> {
+    /// The permission scheme the caller is judged against: a delegated token from the consumer
+    /// tenant signs in a personal Microsoft account.
+    pub fn scheme(&self) -> Scheme {
+        Scheme::for_caller(self.kind, self.claims.tid.as_deref())
+    }
+
+    /// The permissions the caller holds for its kind (`scp` or `roles`).
+    pub fn held(&self) -> &[String] {
+        self.claims.permissions(self.kind).unwrap_or(&[])
+    }
+}
+
 /// One raised rule, before positions and suppression are attached.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Raised {
@@ -202,15 +215,23 @@ pub fn check_caller(call: &Call<'_>, lookup: &Lookup<'_>, caller: &Caller<'_>, c
     if let Some(r) = wrong_audience::check(call, caller) {
         return vec![r];
     }
+    // `/me` needs a signed-in user, whatever the permission map lists for it.
+    if let Some(r) = unsupported_token_type::check_me(call, lookup, caller, catalog) {
+        return vec![r];
+    }
     let Lookup::Endpoint(e) = lookup else {
         return Vec::new();
     };
-    if e.delegated.is_empty() && e.application.is_empty() {
+    if !e.has_permissions() {
         return Vec::new();
     }
     let what = call.describe(&e.path);
     if let Some(r) = unsupported_token_type::check(&what, e, caller) {
         return vec![r];
+    }
+    // A scheme with no permission for the call runs no permission rule.
+    if e.accepted_in(caller.scheme()).is_empty() {
+        return Vec::new();
     }
     let mut out = Vec::new();
     out.extend(missing_permission::check(&what, e, caller));

@@ -18,9 +18,10 @@ pub(super) fn check(what: &str, call: &Call<'_>, e: &Endpoint, caller: &Caller<'
     if call.method != Method::Get {
         return None;
     }
-    let rec = e.advised(caller.kind);
+    let rec = e.advised_in(caller.scheme());
     let through: Vec<String> = held(e, caller).cloned().collect();
-    if through.is_empty() || through.iter().any(|p| rec.contains(p)) {
+    // Resource-specific consent is narrower than any tenant-wide permission, never broader.
+    if through.is_empty() || through.iter().any(|p| rec.contains(p) || e.is_rsc(p)) {
         return None;
     }
     Some(Raised::new(

@@ -61,9 +61,7 @@ pub fn verdict(call: &Call<'_>, caller: &Caller<'_>, now: i64, catalog: &Catalog
     }
     if fired(Rule::UnsupportedTokenType).is_none() && fired(Rule::MissingPermission).is_none() {
         match &lookup {
-            Lookup::Endpoint(e)
-                if !(e.delegated.is_empty() && e.application.is_empty()) && fired(Rule::WrongAudience).is_none() =>
-            {
+            Lookup::Endpoint(e) if e.has_permissions() && fired(Rule::WrongAudience).is_none() => {
                 mark(&mut lines, true, "permission", missing_permission::passed(e, caller));
             }
             Lookup::Endpoint(_) | Lookup::NoPermissionData { .. } => {
@@ -92,7 +90,7 @@ pub fn verdict(call: &Call<'_>, caller: &Caller<'_>, now: i64, catalog: &Catalog
                 mark(&mut lines, true, "roles", missing_role::PASSED.into())
             }
             Lookup::Endpoint(e) if e.roles.strength == RoleStrength::Purview && kind == TokenKind::Delegated => {
-                lines.push(format!("? roles: {}", missing_role::PURVIEW_NOTE))
+                lines.push(format!("? roles: {}", missing_role::purview_note(&e.roles)))
             }
             _ => {}
         },

@@ -504,3 +504,110 @@ fn jwt_lookalikes_are_not_tokens() {
         assert!(findings("j.txt", &format!("x = \"{c}\"")).is_empty(), "{c}");
     }
 }
+
+/// All of Graph (`docs/behaviour.md`, "The permission catalog"): the rules on calls outside
+/// `/security`, with the messages users read.
+mod all_of_graph {
+    use super::*;
+
+    fn one(text: &str, rule: &str) -> String {
+        let f = findings("case.py", text);
+        let hits: Vec<&ReportFinding> = f.iter().filter(|x| x.rule.id() == rule).collect();
+        assert_eq!(hits.len(), 1, "{rule} in {text}: {:?}", rules_at(&f));
+        hits[0].message.clone()
+    }
+
+    use claimcheck_core::report::ReportFinding;
+
+    #[test]
+    fn missing_permission_names_the_least_privileged_fix_on_any_graph_url() {
+        let tok = delegated("User.Read", None);
+        let text = format!("TOKEN = \"{tok}\"\nget(\"{}\")\n", url("/v1.0/users/{id}/messages"));
+        let m = one(&text, "missing-permission");
+        assert_eq!(
+            m,
+            "GET /v1.0/users/{id}/messages needs Mail.ReadBasic, Mail.Read or Mail.ReadWrite; the delegated token on line 1 has scp User.Read, so Graph will answer 403. Add Mail.ReadBasic (Delegated) to the app registration and request it when the user signs in."
+        );
+        let ok = delegated("Mail.ReadBasic", None);
+        let text = format!("TOKEN = \"{ok}\"\nget(\"{}\")\n", url("/v1.0/me/messages"));
+        assert_eq!(rules_at(&findings("case.py", &text)), ["hardcoded-token@1"]);
+    }
+
+    #[test]
+    fn also_requires_names_the_partner() {
+        // POST /servicePrincipals/{id}/owners/$ref: Application.ReadWrite.OwnedBy is least
+        // privileged, and authorises the call only together with Directory.Read.All.
+        let app = application(&["User.Read.All"]);
+        let call = url("/v1.0/servicePrincipals/{id}/owners/$ref");
+        let text = format!("TOKEN = \"{app}\"\nrequests.post(\"{call}\")\n");
+        let m = one(&text, "missing-permission");
+        assert!(
+            m.ends_with("Add Application.ReadWrite.OwnedBy together with Directory.Read.All as an Application permission to the app registration and grant admin consent."),
+            "{m}"
+        );
+        // Holding the permission without its partner: add the partner.
+        let half = application(&["Application.ReadWrite.OwnedBy"]);
+        let text = format!("TOKEN = \"{half}\"\nrequests.post(\"{call}\")\n");
+        let m = one(&text, "missing-permission");
+        assert!(m.contains("holds Application.ReadWrite.OwnedBy, which authorises this call only together with Directory.Read.All. Add Directory.Read.All as an Application permission"), "{m}");
+        let both = application(&["Application.ReadWrite.OwnedBy", "Directory.Read.All"]);
+        let text = format!("TOKEN = \"{both}\"\nrequests.post(\"{call}\")\n");
+        assert_eq!(rules_at(&findings("case.py", &text)), ["hardcoded-token@1"]);
+    }
+
+    #[test]
+    fn me_with_an_application_token_needs_a_signed_in_user() {
+        let app = application(&["Mail.Read"]);
+        let text = format!("TOKEN = \"{app}\"\nget(\"{}\")\n", url("/v1.0/me/messages"));
+        let m = one(&text, "unsupported-token-type");
+        assert!(m.starts_with("GET /v1.0/me/messages is about the signed-in user"), "{m}");
+        assert!(m.contains("/me needs a signed-in user; use /users/{id} (GET /v1.0/users/{id}/messages with Mail.ReadBasic.All (Application))"), "{m}");
+        // /users/{id} with the same token works (Mail.ReadBasic.All would do).
+        let text = format!("TOKEN = \"{app}\"\nget(\"{}\")\n", url("/v1.0/users/{id}/messages"));
+        assert_eq!(rules_at(&findings("case.py", &text)), ["hardcoded-token@1", "over-privileged@2"]);
+        // A /me path the map lacks still needs a user.
+        let text = format!("TOKEN = \"{app}\"\nget(\"{}\")\n", url("/v1.0/me/notInTheMap"));
+        assert_eq!(rules_at(&findings("case.py", &text)), ["hardcoded-token@1", "unsupported-token-type@2"]);
+    }
+
+    #[test]
+    fn personal_accounts_are_judged_against_the_personal_scheme() {
+        let consumer = "9188040d-6c67-4c5b-b112-36a304b66dad";
+        let personal = |scp: &str| mint(json!({"aud": GRAPH, "idtyp": "user", "scp": scp, "tid": consumer}));
+        // Personal accounts read their own mail with Mail.ReadBasic.
+        let text = format!("TOKEN = \"{}\"\nget(\"{}\")\n", personal("Mail.ReadBasic"), url("/v1.0/me/messages"));
+        assert_eq!(rules_at(&findings("case.py", &text)), ["hardcoded-token@1"]);
+        // /users lists no permission for personal accounts: a personal token cannot list users.
+        let text = format!("TOKEN = \"{}\"\nget(\"{}\")\n", personal("User.Read.All"), url("/v1.0/users"));
+        let m = one(&text, "unsupported-token-type");
+        assert!(m.contains("publishes no permission for personal Microsoft accounts"), "{m}");
+        assert!(m.contains("Sign in with a work or school account holding"), "{m}");
+        // The same call with a work account's token passes.
+        let text = format!("TOKEN = \"{}\"\nget(\"{}\")\n", delegated("User.ReadBasic.All", None), url("/v1.0/users"));
+        assert_eq!(rules_at(&findings("case.py", &text)), ["hardcoded-token@1"]);
+    }
+
+    #[test]
+    fn resource_specific_consent_is_advised_only_when_nothing_else_is_accepted() {
+        // GET /chats/{id}/messages: Chat.Read.All and ChatMessage.Read.Chat (RSC) are accepted.
+        let app = application(&["User.Read.All"]);
+        let text = format!("TOKEN = \"{app}\"\nget(\"{}\")\n", url("/v1.0/chats/{id}/messages"));
+        let m = one(&text, "missing-permission");
+        assert!(!m.contains("resource-specific consent"), "{m}");
+        assert!(!m.contains("Add ChatMessage.Read.Chat"), "{m}");
+        let rsc = application(&["ChatMessage.Read.Chat"]);
+        let text = format!("TOKEN = \"{rsc}\"\nget(\"{}\")\n", url("/v1.0/chats/{id}/messages"));
+        assert_eq!(rules_at(&findings("case.py", &text)), ["hardcoded-token@1"], "RSC counts as accepted");
+    }
+
+    #[test]
+    fn over_privileged_and_unknown_paths_outside_security() {
+        let broad = delegated("Mail.ReadWrite Directory.ReadWrite.All", None);
+        // GET /me: User.Read is least privileged; Directory.ReadWrite.All grants far more.
+        let text = format!("TOKEN = \"{broad}\"\nget(\"{}\")\n", url("/v1.0/me"));
+        assert_eq!(rules_at(&findings("case.py", &text)), ["hardcoded-token@1", "over-privileged@2"]);
+        // A path the map lacks is not checked, and never unknown-endpoint outside /security.
+        let text = format!("TOKEN = \"{broad}\"\nget(\"{}\")\n", url("/v1.0/notAThing/atAll"));
+        assert_eq!(rules_at(&findings("case.py", &text)), ["hardcoded-token@1"]);
+    }
+}

@@ -206,6 +206,107 @@ fn calls_that_map() {
     }
 }
 
+/// All of Graph: calls outside `/security` in every SDK language, with the receivers real code
+/// uses (`graphClient`, `graph_client`, or `client` in a file that imports a Graph SDK).
+#[test]
+#[rustfmt::skip] // one case per line
+fn calls_beyond_security_map() {
+    let cases: Vec<(&str, &str, Vec<(Method, Version, &str)>)> = vec![
+        ("a.cs", "var messages = await graphClient.Users[\"id\"].Messages.GetAsync();", vec![(Method::Get, Version::V1, "/users/{id}/messages")]),
+        ("a.cs", "await graphClient.Me.SendMail.PostAsync(body);", vec![(Method::Post, Version::V1, "/me/sendmail")]),
+        ("a.cs", "using Microsoft.Graph;\nvar me = await _userClient.Me.GetAsync((config) =>\n{\n    config.QueryParameters.Select = [\"displayName\"];\n});", vec![(Method::Get, Version::V1, "/me")]),
+        ("a.cs", "var n = await graphClient.Groups[\"g\"].Members.Count.GetAsync();", vec![(Method::Get, Version::V1, "/groups/{id}/members")]),
+        ("a.cs", "var s = await graphClient.Drives[\"d\"].Items[\"i\"].ItemWithPath(\"a/b.txt\").Content.PutAsync(stream);", vec![(Method::Put, Version::V1, "/drives/{id}/items/{id}:/{id}:/content")]),
+        ("a.cs", "using Microsoft.Graph.Beta;\nvar u = await graphClient.Users.GetAsync();", vec![(Method::Get, Version::Beta, "/users")]),
+        ("a.py", "from msgraph import GraphServiceClient\nmessages = await client.users.by_user_id(user_id).messages.get()", vec![(Method::Get, Version::V1, "/users/{id}/messages")]),
+        ("a.py", "result = await graph_client.me.events.get()", vec![(Method::Get, Version::V1, "/me/events")]),
+        ("a.py", "from msgraph import GraphServiceClient\nawait self.app_client.users.by_user_id(uid).send_mail.post(body)", vec![(Method::Post, Version::V1, "/users/{id}/sendmail")]),
+        ("a.go", "events, err := graphClient.Me().Events().Get(context.Background(), nil)", vec![(Method::Get, Version::V1, "/me/events")]),
+        ("a.go", "import msgraphsdk \"github.com/microsoftgraph/msgraph-sdk-go\"\nu, err := g.userClient.Users().ByUserId(id).Get(ctx, nil)", vec![(Method::Get, Version::V1, "/users/{id}")]),
+        ("A.java", "EventCollectionResponse r = graphClient.me().events().get();", vec![(Method::Get, Version::V1, "/me/events")]),
+        ("A.java", "graphClient.groups().byGroupId(id).members().get();", vec![(Method::Get, Version::V1, "/groups/{id}/members")]),
+        ("a.js", "import { Client } from \"@microsoft/microsoft-graph-client\";\nconst users = await client.api('/users').get();", vec![(Method::Get, Version::V1, "/users")]),
+        ("a.js", "const r = await graphClient.api('/me/messages').top(5).get();", vec![(Method::Get, Version::V1, "/me/messages")]),
+        ("a.ts", "const m = await graphServiceClient.users.byUserId(id).messages.get();", vec![(Method::Get, Version::V1, "/users/{id}/messages")]),
+        ("a.ts", "await graphServiceClient.security.alerts_v2.get();", vec![(Method::Get, Version::V1, "/security/alerts_v2")]),
+        // PowerShell: cmdlets of the Users, Groups, Mail, Calendar, Files, Sites, Teams,
+        // Applications and Identity.SignIns modules, with and without their key parameter.
+        ("a.ps1", "$users = Get-MgUser -All", vec![(Method::Get, Version::V1, "/users")]),
+        ("a.ps1", "$u = Get-MgUser -UserId $id", vec![(Method::Get, Version::V1, "/users/{id}")]),
+        ("a.ps1", "Update-MgUser -UserId $id -JobTitle 'x'", vec![(Method::Patch, Version::V1, "/users/{id}")]),
+        ("a.ps1", "New-MgGroup -DisplayName 'g' -MailEnabled:$false", vec![(Method::Post, Version::V1, "/groups")]),
+        ("a.ps1", "Remove-MgGroup -GroupId $g", vec![(Method::Delete, Version::V1, "/groups/{id}")]),
+        ("a.ps1", "Get-MgUserMessage -UserId $u -MessageId $m", vec![(Method::Get, Version::V1, "/users/{id}/messages/{id}")]),
+        ("a.ps1", "Get-MgUserEvent -UserId $u -Top 5", vec![(Method::Get, Version::V1, "/users/{id}/events")]),
+        ("a.ps1", "Get-MgDriveItem -DriveId $d -DriveItemId $i", vec![(Method::Get, Version::V1, "/drives/{id}/items/{id}")]),
+        ("a.ps1", "Get-MgSite -SiteId $s", vec![(Method::Get, Version::V1, "/sites/{id}")]),
+        ("a.ps1", "Get-MgTeamChannel -TeamId $t", vec![(Method::Get, Version::V1, "/teams/{id}/channels")]),
+        ("a.ps1", "New-MgApplication -DisplayName 'app'", vec![(Method::Post, Version::V1, "/applications")]),
+        ("a.ps1", "Get-MgIdentityConditionalAccessPolicy", vec![(Method::Get, Version::V1, "/identity/conditionalAccess/policies")]),
+        ("a.ps1", "Get-MgBetaUser -UserId $id", vec![(Method::Get, Version::Beta, "/users/{id}")]),
+    ];
+    for (name, text, want) in cases {
+        let want: Vec<(Method, Version, String)> = want.into_iter().map(|(m, v, p)| (m, v, p.to_owned())).collect();
+        assert_eq!(sdk_refs(name, text), want, "{name}: {text}");
+    }
+}
+
+/// A sample of several hundred endpoints of the permission map, written as each SDK names them,
+/// maps back to its template.
+#[test]
+fn a_sample_of_the_permission_map_is_reachable_from_every_sdk() {
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    // Templates each SDK spells by plain member names: no function arguments, casts, colon paths,
+    // OData segments or alternate keys (those have their own cases above).
+    let plain = |p: &str| !p.starts_with("/security") && !p.contains(['(', ':', '$', '.']) && p.len() > 1;
+    let endpoints: Vec<_> = Catalog::builtin()
+        .endpoints()
+        .filter(|e| e.version == Version::V1 && plain(&e.path) && seen.insert((e.path.clone(), e.method)))
+        .collect();
+    for e in endpoints.iter().step_by(endpoints.len() / 400 + 1) {
+        let want = vec![(e.method, Version::V1, e.path.clone())];
+        let rooted = |s: &str| {
+            s.replacen("graphClient.Security()", "graphClient", 1).replacen("graphClient.security()", "graphClient", 1)
+        };
+        let path = format!("/security{}", e.path);
+        let files = [
+            ("a.cs", csharp(&path, e.method).replacen("graphClient.Security", "graphClient", 1)),
+            (
+                "a.py",
+                format!(
+                    "from msgraph import GraphServiceClient\n{}",
+                    python(&path, e.method).replacen("client.security", "client", 1)
+                ),
+            ),
+            ("a.go", rooted(&go(&path, e.method))),
+            ("A.java", rooted(&java(&path, e.method))),
+            (
+                "a.ts",
+                format!(
+                    "import {{ Client }} from \"@microsoft/microsoft-graph-client\";\n{}",
+                    javascript(&e.path, e.method, false)
+                ),
+            ),
+        ];
+        for (name, text) in files {
+            let got = sdk_refs(name, &text);
+            if got != want {
+                failures.push(format!("{name}: {text:?} → {got:?}, want {want:?}"));
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 1500, "{checked}");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} calls did not map back:\n{}",
+        failures.len(),
+        failures[..failures.len().min(20)].join("\n")
+    );
+}
+
 #[test]
 fn calls_that_must_not_map() {
     let cases = [
@@ -219,6 +320,13 @@ fn calls_that_must_not_map() {
         ("a.go", "x := aws.Security().Groups().Get(ctx)"),
         ("A.java", "spring.security().filters().get();"),
         ("a.js", "await client.api('/me/messages').get();"),
+        // Receivers that do not name a Graph client, or a client in a file without a Graph SDK.
+        ("a.py", "user = self.client.users.get(user_id)"),
+        ("a.py", "r = telegraph.users.get()"),
+        ("a.cs", "var r = await httpClient.GetAsync(url);"),
+        ("a.py", "from msgraph import GraphServiceClient\nclient.messages.create(body='hi')"),
+        ("a.ts", "const x = await apiClient.users.get();"),
+        ("a.cs", "var u = await graphClient.Users[\"id\"].NotAThing.GetAsync();"),
         ("a.ps1", "# Get-MgSecurityAlertV2"),
         ("a.ps1", "Write-Host 'Get-MgSecurityAlertV2 is next'"),
         ("a.txt", "await graphClient.Security.Alerts_v2.GetAsync();"),

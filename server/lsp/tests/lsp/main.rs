@@ -6,6 +6,7 @@ mod bad_input;
 mod diagnostics;
 mod edits;
 mod features;
+mod graph;
 mod protocol;
 mod sdk;
 mod settings;

@@ -421,13 +421,14 @@ async fn a_broken_workspace_config_file_gets_one_message_and_defaults() {
 async fn catalog_paths_add_endpoints_and_a_bad_one_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let good = dir.path().join("users.json");
-    std::fs::write(&good, r#"{"paths": {"/users/{id}": {"v1.0": ["GET"], "GET": {"delegated": ["User.Read.All"], "application": ["User.Read.All"]}}}}"#).unwrap();
+    // A path Microsoft's permission map lacks, so the built-in catalog does not check it.
+    std::fs::write(&good, r#"{"paths": {"/contoso/widgets/{id}": {"v1.0": ["GET"], "GET": {"delegated": ["Widget.Read.All"], "application": ["Widget.Read.All"]}}}}"#).unwrap();
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, "[1, 2]").unwrap();
     let mut lsp = ready().await;
     let token = mint(tokens::delegated_no_alerts());
     let u = uri("users.py");
-    let text = format!("T = \"{token}\"\nrequests.get(\"https://graph.microsoft.com/v1.0/users/42\")\n");
+    let text = format!("T = \"{token}\"\nrequests.get(\"https://graph.microsoft.com/v1.0/contoso/widgets/42\")\n");
     assert_eq!(codes(&lsp.open(&u, "python", &text).await), ["hardcoded-token"]);
     configure(&lsp, json!({"claimcheck": {"catalogPaths": [bad.to_str().unwrap(), good.to_str().unwrap()]}}));
     let m = lsp.show_message(WAIT).await;
