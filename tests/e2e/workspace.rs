@@ -156,7 +156,7 @@ fn terraform_grants_check_calls_in_another_folder_and_the_report_lists_them() {
     assert_eq!(
         app["declarations"][0],
         serde_json::json!({"path": "collector/infra/main.tf", "line": 13, "source": "terraform", "kind": "application",
-            "permission": "SecurityAlert.ReadWrite.All", "id": null})
+            "permission": "SecurityAlert.ReadWrite.All", "id": "ed4fca05-be46-441f-9803-1873825f8fdb"})
     );
 }
 
@@ -402,4 +402,37 @@ fn the_example_workspace_report_is_what_a_reader_of_its_code_writes_down() {
         out.contains("az ad app permission add --id <application id> --api 00000003-0000-0000-c000-000000000000"),
         "{out}"
     );
+}
+
+/// A grant is called unused or broader only when every call of the app is known: a cmdlet or a
+/// request whose endpoint cannot be read leaves it unjudged, with a note; documentation pages
+/// neither declare the app's grants nor count as its calls.
+#[test]
+fn grants_are_judged_only_on_apps_whose_every_call_is_known() {
+    let known = tree(&[(
+        "sync.ps1",
+        "Connect-MgGraph -Scopes \"SecurityIncident.Read.All\",\"Mail.Read\"\nGet-MgSecurityIncident\n",
+    )]);
+    let (_, v, _) = scan_json(known.path());
+    assert_eq!(findings(&v), [("unused-permission".to_owned(), "sync.ps1".to_owned(), 1)]);
+
+    let unknown = tree(&[(
+        "sync.ps1",
+        "Connect-MgGraph -Scopes \"SecurityIncident.Read.All\",\"Mail.Read\"\nGet-MgSecurityIncident\n\
+         Get-MgUserMailFolderChildFolderMessageExtensionThing -UserId $u\n$r = Invoke-MgGraphRequest -Uri $built\n",
+    )]);
+    let (_, v, err) = scan_json(unknown.path());
+    assert_eq!(findings(&v), Vec::<(String, String, u64)>::new(), "nothing is called unused");
+    assert!(err.contains("whose endpoint cannot be read from the code"), "{err}");
+
+    let docs = tree(&[
+        ("README.md", "```powershell\nConnect-MgGraph -Scopes \"Mail.ReadWrite\"\nGet-MgUserMessage -UserId $u\n```\n"),
+        ("run.ps1", "Connect-MgGraph -Scopes \"SecurityIncident.Read.All\"\nGet-MgSecurityIncident\n"),
+    ]);
+    let (_, v, _) = permissions_json(docs.path(), &[]);
+    let apps = v["apps"].as_array().unwrap();
+    assert_eq!(apps.len(), 1, "{v}");
+    let paths: Vec<&str> =
+        apps[0]["declarations"].as_array().unwrap().iter().map(|d| d["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["run.ps1"], "the README's sample is no declaration of the app");
 }

@@ -292,10 +292,22 @@ pub fn analyze_lines(src: &dyn LineSource, items: &[(usize, &LineItems)], file: 
         }
     }
     let http = if file.kind == FileKind::Http { http_file(src) } else { HttpFile::default() };
-    let token_lines: Vec<usize> = a.tokens.iter().map(|t| t.span.start.line).collect();
+    let regions = references::Regions::of(src, items, file);
+    // In a document, each fenced block is a sample of its own: a call finds its token or
+    // declaration in its block (or, outside the blocks, outside them).
+    let mut tokens_by_block: HashMap<Option<usize>, (Vec<usize>, Vec<usize>)> = HashMap::new();
+    for (i, t) in a.tokens.iter().enumerate() {
+        let (lines, index) = tokens_by_block.entry(regions.block_of(t.span.start.line)).or_default();
+        lines.push(t.span.start.line);
+        index.push(i);
+    }
+    let mut decls_by_block: HashMap<Option<usize>, Vec<usize>> = HashMap::new();
+    for (i, d) in a.declarations.iter().enumerate() {
+        decls_by_block.entry(regions.block_of(d.decl.span.start.line)).or_default().push(i);
+    }
     let idx = items_index(items);
 
-    let refs = references::collect(src, items, file, ctx.catalog);
+    let refs = references::collect(src, items, file, &regions, ctx.catalog);
 
     let mut raised: Vec<(Span, Raised, Option<EndpointRef>, Option<TokenRef>, Option<Fix>)> = Vec::new();
     for t in &a.tokens {
@@ -311,9 +323,13 @@ pub fn analyze_lines(src: &dyn LineSource, items: &[(usize, &LineItems)], file: 
     for r in refs {
         let same_request =
             if r.kind == RefKind::Url { same_request(src, file, r.line, &idx, &first_token, &http) } else { None };
-        let assoc = match same_request.or_else(|| nearest(&token_lines, r.line)) {
+        let block = regions.block_of(r.line);
+        let nearest_token =
+            tokens_by_block.get(&block).and_then(|(lines, index)| nearest(lines, r.line).map(|k| index[k]));
+        let decls = decls_by_block.get(&block).map_or(&[][..], Vec::as_slice);
+        let assoc = match same_request.or(nearest_token) {
             Some(t) => Assoc::File(t),
-            None => match nearest_declaration(&a.declarations, r.line) {
+            None => match nearest_declaration(&a.declarations, decls, r.line) {
                 Some(d) => Assoc::Declared(d),
                 None if a.app.is_some() => Assoc::App,
                 None if ctx.configured.is_some() => Assoc::Config,
@@ -508,20 +524,11 @@ fn check_call(call: &Call<'_>, stated_or_single: bool, caller: Option<&Caller<'_
 
 /// The nearest declaration above the call, else the nearest below (`docs/behaviour.md`, "Declared
 /// scopes").
-fn nearest_declaration(decls: &[DeclOcc], line: usize) -> Option<usize> {
-    let above = decls
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| d.decl.span.start.line <= line)
-        .max_by_key(|(i, d)| (d.decl.span.start.line, usize::MAX - i))
-        .map(|(i, _)| i);
+fn nearest_declaration(all: &[DeclOcc], candidates: &[usize], line: usize) -> Option<usize> {
+    let at = |i: usize| all[i].decl.span.start.line;
+    let above = candidates.iter().copied().filter(|&i| at(i) <= line).max_by_key(|&i| (at(i), usize::MAX - i));
     above.or_else(|| {
-        decls
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| d.decl.span.start.line > line && !d.decl.below_only)
-            .min_by_key(|(_, d)| d.decl.span.start.line)
-            .map(|(i, _)| i)
+        candidates.iter().copied().filter(|&i| at(i) > line && !all[i].decl.below_only).min_by_key(|&i| at(i))
     })
 }
 

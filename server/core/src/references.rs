@@ -48,8 +48,11 @@ const LONG_LINE: usize = 64 * 1024;
 
 /// The code regions of a file: Markdown fences in their info string's language.
 pub(crate) struct Regions {
-    /// `(first, last, info)`: the lines between a fence's opening and closing lines.
+    /// `(first, last, info)`: the lines between a fence's opening and closing lines, for fences
+    /// of a language claimcheck reads.
     fences: Vec<(usize, usize, FileInfo)>,
+    /// `(first, last)` of every fence, whatever its language: each is a sample of its own.
+    blocks: Vec<(usize, usize)>,
 }
 
 /// A fence's info string as the file it stands for.
@@ -74,8 +77,9 @@ fn fence_info(base: &FileInfo, info: &str) -> Option<FileInfo> {
 impl Regions {
     pub fn of(src: &dyn LineSource, items: &[(usize, &LineItems)], file: &FileInfo) -> Regions {
         let mut fences = Vec::new();
+        let mut blocks = Vec::new();
         if file.kind != FileKind::Markdown {
-            return Regions { fences };
+            return Regions { fences, blocks };
         }
         let mut open: Option<(usize, String, usize, Option<FileInfo>)> = None;
         for (line, _) in items.iter().filter(|(_, li)| li.fence) {
@@ -90,6 +94,7 @@ impl Regions {
                 }
                 Some((start, c, n, info)) => {
                     if t.starts_with(c.as_str()) && run >= *n && t[run..].trim().is_empty() {
+                        blocks.push((*start, *line));
                         if let Some(info) = info {
                             if *line > start + 1 {
                                 fences.push((start + 1, line - 1, *info));
@@ -101,10 +106,21 @@ impl Regions {
             }
         }
         // An unclosed fence runs to the end of the document.
-        if let Some((start, _, _, Some(info))) = open {
-            fences.push((start + 1, src.line_count().saturating_sub(1), info));
+        if let Some((start, _, _, info)) = open {
+            let last = src.line_count().saturating_sub(1);
+            blocks.push((start, last));
+            if let Some(info) = info {
+                fences.push((start + 1, last, info));
+            }
         }
-        Regions { fences }
+        Regions { fences, blocks }
+    }
+
+    /// The fenced block holding a line (its index), or `None` outside every block: a caller is
+    /// looked for in the same block, since each block of a document is a sample of its own.
+    pub fn block_of(&self, line: usize) -> Option<usize> {
+        let i = self.blocks.partition_point(|(first, _)| *first <= line);
+        i.checked_sub(1).filter(|&j| line <= self.blocks[j].1)
     }
 
     /// The file a line is read as: its fence's language, else the file's.
@@ -122,9 +138,9 @@ pub(crate) fn collect(
     src: &dyn LineSource,
     items: &[(usize, &LineItems)],
     file: &FileInfo,
+    regions: &Regions,
     catalog: &Catalog,
 ) -> Vec<Reference> {
-    let regions = Regions::of(src, items, file);
     let budget = Cell::new(FLOW_BUDGET);
     let beta = items.iter().any(|(_, li)| li.beta_marker);
     let sdk_file = items.iter().any(|(_, li)| li.sdk_marker);
@@ -377,7 +393,8 @@ mod tests {
         let items: Vec<(usize, LineItems)> =
             (0..src.line_count()).filter_map(|i| scan_line(src.line_str(i)).map(|x| (i, x))).collect();
         let refs: Vec<(usize, &LineItems)> = items.iter().map(|(i, x)| (*i, x)).collect();
-        collect(&src, &refs, &FileInfo::for_path(name), Catalog::builtin())
+        let file = FileInfo::for_path(name);
+        collect(&src, &refs, &file, &Regions::of(&src, &refs, &file), Catalog::builtin())
             .into_iter()
             .map(|r| (r.span.start.line + 1, r.version, r.path, r.stated.iter().map(|s| s.method).collect()))
             .collect()

@@ -77,7 +77,12 @@ fn read_scope(text: &str, perms: &mut Vec<String>, cloud: &mut Option<Cloud>, re
         }
         if OIDC.iter().any(|o| o.eq_ignore_ascii_case(name)) {
             *recognised = true;
-        } else if is_permission_name(name) && name.contains('.') {
+        } else if is_permission_name(name)
+            && name.contains('.')
+            // Graph's permission names start with a capital (`User.Read`); a lower-case dotted
+            // word is a settings key (`app.graphUserScopes`), not a scope.
+            && (host.is_some() || name.starts_with(|c: char| c.is_ascii_uppercase()))
+        {
             *recognised = true;
             perms.push(name.to_owned());
         }

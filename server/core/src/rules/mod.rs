@@ -235,7 +235,7 @@ pub fn check_caller(call: &Call<'_>, lookup: &Lookup<'_>, caller: &Caller<'_>, c
     }
     let mut out = Vec::new();
     out.extend(missing_permission::check(&what, e, caller));
-    out.extend(over_privileged::check(&what, call, e, caller));
+    out.extend(over_privileged::check(&what, call, e, caller, catalog));
     if caller.kind == TokenKind::Delegated && !caller.declared {
         out.extend(missing_role::check(&what, e, caller, catalog));
         out.extend(missing_wids::check(&what, e, caller));

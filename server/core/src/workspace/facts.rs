@@ -70,6 +70,10 @@ pub struct FileFacts {
     pub grant_suppress: Vec<Suppression>,
     pub grant_line_hash: Vec<u64>,
     pub calls: Vec<CallFact>,
+    /// Graph calls it makes that no catalog row answers: a URL outside the permission map, a
+    /// Graph request or cmdlet whose endpoint cannot be read from the code. While an app has any,
+    /// none of its grants is called unused or broader than needed.
+    pub unresolved: usize,
     /// The kind its sign-in code gives, if it names one kind only.
     pub sign_in: Option<TokenKind>,
 }
@@ -94,6 +98,11 @@ pub fn file_facts(
     names: &Names,
 ) -> FileFacts {
     let mut facts = FileFacts::default();
+    // Documentation is not the app: the samples of a Markdown page neither declare what the app
+    // is granted nor are calls the app makes (they are checked within their own page).
+    if context::FileInfo::for_path(path).kind == context::FileKind::Markdown {
+        return facts;
+    }
     if let (Some(t), true) = (text, anchored) {
         facts.decls = read_declarations(t, path, names);
     }
@@ -139,7 +148,15 @@ pub fn file_facts(
                     _ => catalog.lookup(Version::Beta, method, &u.path),
                 },
             };
-            let Lookup::Endpoint(e) = found else { continue };
+            let e = match found {
+                Lookup::Endpoint(e) => e,
+                // A path the map does not hold: a call whose permissions are not known.
+                Lookup::OutOfScope => {
+                    facts.unresolved += 1;
+                    continue;
+                }
+                _ => continue,
+            };
             if e.delegated.is_empty() && e.application.is_empty() {
                 continue;
             }
@@ -171,6 +188,9 @@ pub fn file_facts(
         if !facts.calls.is_empty() || !facts.decls.registrations.is_empty() {
             facts.sign_in = super::signin::sign_in_kind(t);
         }
+        let resolved_lines: std::collections::HashSet<usize> =
+            analysis.urls.iter().map(|u| u.span.start.line).collect();
+        facts.unresolved += unresolved_cmdlets(t, &resolved_lines);
     }
     facts
 }
@@ -185,4 +205,69 @@ fn find_from(src: &dyn LineSource, from: crate::lines::Pos, last: usize, needle:
         }
     }
     None
+}
+
+/// Microsoft Graph PowerShell commands that sign in or describe rather than call an endpoint.
+const NOT_CALLS: &[&str] = &[
+    "connect-mggraph",
+    "disconnect-mggraph",
+    "get-mgcontext",
+    "get-mgprofile",
+    "select-mgprofile",
+    "find-mggraphcommand",
+    "find-mggraphpermission",
+    "set-mgrequestcontext",
+    "get-mgrequestcontext",
+    "invoke-mggraphrequest",
+];
+
+/// Lines holding a Microsoft Graph cmdlet (`Verb-Mg…`) or an `Invoke-MgGraphRequest` from which
+/// no call was read: calls the workspace cannot see the endpoint of. A request whose `-Uri` is a
+/// variable counts as read when the variable is given a Graph URL or a page link (`@odata.nextLink`)
+/// in the file.
+fn unresolved_cmdlets(text: &str, resolved_lines: &std::collections::HashSet<usize>) -> usize {
+    let lower = text.to_ascii_lowercase();
+    let assigned_graph = |var: &str| -> bool {
+        let needle = format!("{} =", var.to_ascii_lowercase());
+        lower.match_indices(&needle).any(|(at, _)| {
+            let rest = &lower[at..];
+            let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+            line.contains("graph.microsoft") || line.contains("security/") || line.contains("nextlink")
+        })
+    };
+    let mut n = 0;
+    for (i, line) in crate::lines::split_lines(text).enumerate() {
+        if !line.contains("-Mg") || resolved_lines.contains(&i) {
+            continue;
+        }
+        let b = line.as_bytes();
+        let mut from = 0;
+        while let Some(k) = line[from..].find("-Mg").map(|k| from + k) {
+            from = k + 3;
+            let start = line[..k].rfind(|c: char| !c.is_ascii_alphabetic()).map_or(0, |p| p + 1);
+            let end = k + 3 + b[k + 3..].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+            let name = line[start..end].to_ascii_lowercase();
+            if start >= k || !b[start].is_ascii_uppercase() || end == k + 3 {
+                continue;
+            }
+            if name == "invoke-mggraphrequest" {
+                let args = &line[end..];
+                let uri = args
+                    .split_whitespace()
+                    .skip_while(|w| !w.eq_ignore_ascii_case("-uri"))
+                    .nth(1)
+                    .or_else(|| args.split_whitespace().find(|w| w.starts_with('$')));
+                match uri {
+                    Some(v) if v.starts_with('$') && assigned_graph(v.trim_matches(['(', ')'])) => {}
+                    _ => n += 1,
+                }
+                break;
+            }
+            if !NOT_CALLS.contains(&name.as_str()) {
+                n += 1;
+                break;
+            }
+        }
+    }
+    n
 }

@@ -305,6 +305,15 @@ fn accepts(e: &Endpoint, kind: TokenKind, p: &str) -> bool {
     e.accepted(kind).iter().any(|a| a.eq_ignore_ascii_case(p))
 }
 
+/// Whether `p` is needed beside an accepted permission (its `AlsoRequires` partner).
+fn partner_of(e: &Endpoint, kind: TokenKind, p: &str) -> bool {
+    let scheme = match kind {
+        TokenKind::Delegated => crate::catalog::Scheme::Delegated,
+        TokenKind::Application => crate::catalog::Scheme::Application,
+    };
+    e.accepted(kind).iter().any(|a| e.partners(scheme, a).iter().any(|q| q.eq_ignore_ascii_case(p)))
+}
+
 fn endpoint<'c>(names: &Names<'c>, c: &CallFact) -> Option<&'c Endpoint> {
     let v = c.version.unwrap_or(crate::types::Version::V1);
     match names.catalog().lookup(v, c.method, &c.path) {
@@ -517,7 +526,21 @@ fn build_app(
     // Excess: judged on the app's own declarations, for apps with calls.
     let mut excess = Vec::new();
     let resolved: Vec<usize> = (0..calls.len()).filter(|&i| endpoints[i].is_some()).collect();
-    if complete && !resolved.is_empty() {
+    // Unused or broader is said only of an app whose every call is known.
+    let unresolved: usize = call_files.iter().chain(decl_files).map(|&f| m.files[f].facts.unresolved).sum::<usize>();
+    if unresolved > 0 && complete && !resolved.is_empty() {
+        m.notes.push((
+            None,
+            None,
+            format!(
+                "app {name}: {unresolved} Graph call(s) whose endpoint cannot be read from the code (a URL built at run time, a cmdlet or path the catalog does not know), so no grant is reported unused or broader than needed"
+            ),
+        ));
+    }
+    // And only when the code states how it calls at least once: an app known only from URLs
+    // written as data (a webhook's resource, a config string) may call Graph elsewhere.
+    let stated = resolved.iter().any(|&i| m.files[calls[i].file].facts.calls[calls[i].call].method_stated);
+    if complete && unresolved == 0 && stated && !resolved.is_empty() {
         for d in &decls {
             let facts = &m.files[d.file].facts;
             let g = &facts.decls.grants[d.grant];
@@ -533,11 +556,14 @@ fn build_app(
                     let c = &calls[i];
                     let in_set = match c.against {
                         Against::App => true,
-                        Against::Local(r) => c.file == d.file && r == g.reg,
+                        // A call tied to a declaration of its own file counts for every
+                        // declaration of that file: a script that names its scopes twice
+                        // uses both lists.
+                        Against::Local(_) => c.file == d.file,
                     };
                     in_set
                         && c.kind.kinds().contains(&g.kind)
-                        && endpoints[i].is_some_and(|e| accepts(e, g.kind, canon))
+                        && endpoints[i].is_some_and(|e| accepts(e, g.kind, canon) || partner_of(e, g.kind, canon))
                 })
                 .collect();
             let described = |i: usize| {

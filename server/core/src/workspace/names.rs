@@ -65,30 +65,37 @@ impl<'c> Names<'c> {
         self.known[ki(kind)].get(&name.to_ascii_lowercase()).map(String::as_str)
     }
 
-    /// The privilege level used to order permissions (lower is narrower).
+    /// The privilege level used to order permissions (lower is narrower): Microsoft's, with ties
+    /// (Read.All and ReadWrite.All are often the same level) broken by the permission's words.
     pub fn level(&self, name: &str, kind: TokenKind) -> u32 {
-        provisioning::level(self.catalog, name, kind).unwrap_or_else(|| word_level(name))
+        let words = word_level(name);
+        provisioning::level(self.catalog, name, kind).map_or(16 * 16 + words, |l| l * 16 + words)
     }
 }
 
 /// Microsoft's provisioning data (each permission's GUID in Graph's app registration, per kind,
-/// and its privilege level), read from the catalog. The built-in catalog does not carry these
-/// facts yet: until it does, no GUID is known (a GUID in a declaration is kept under its id) and
-/// levels come from the permission's words.
+/// and its privilege level), as the catalog carries it.
 mod provisioning {
-    use crate::catalog::Catalog;
+    use crate::catalog::{Catalog, Scheme};
     use crate::types::TokenKind;
 
-    pub(super) fn by_id(_catalog: &Catalog, _id: &str, _kind: TokenKind) -> Option<String> {
-        None
+    fn scheme(kind: TokenKind) -> Scheme {
+        match kind {
+            TokenKind::Delegated => Scheme::Delegated,
+            TokenKind::Application => Scheme::Application,
+        }
     }
 
-    pub(super) fn id_of(_catalog: &Catalog, _name: &str, _kind: TokenKind) -> Option<String> {
-        None
+    pub(super) fn by_id(catalog: &Catalog, id: &str, kind: TokenKind) -> Option<String> {
+        catalog.permission_by_id_in(scheme(kind), id).map(|p| p.name.to_owned())
     }
 
-    pub(super) fn level(_catalog: &Catalog, _name: &str, _kind: TokenKind) -> Option<u32> {
-        None
+    pub(super) fn id_of(catalog: &Catalog, name: &str, kind: TokenKind) -> Option<String> {
+        catalog.permission(name)?.scheme(scheme(kind))?.id.map(str::to_owned)
+    }
+
+    pub(super) fn level(catalog: &Catalog, name: &str, kind: TokenKind) -> Option<u32> {
+        catalog.permission(name)?.scheme(scheme(kind))?.level
     }
 }
 
